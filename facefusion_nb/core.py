@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['ADV_LOSSES', 'CRITIC_NORMS', 'LAMBDA_MODES', 'VGG_LAYERS', 'LOSS_NAMES', 'PRESETS', 'chunk_sizes', 'parse_lambda',
-           'Settings', 'get_settings', 'get_device', 'seed_everything', 'img2tensor', 'tensor2uint8', 'tensor2img']
+           'Settings', 'get_settings', 'one_line', 'get_device', 'seed_everything', 'img2tensor', 'tensor2uint8',
+           'tensor2img']
 
 # %% ../nbs/00_core.ipynb #3bca72a7
 import json, math, os, random, re
@@ -140,6 +141,12 @@ def get_settings(preset:str='paper', # 'paper' or 'small'
     return Settings.from_dict({**PRESETS[preset], **overrides, 'preset': preset})
 
 # %% ../nbs/00_core.ipynb #b2797955
+def one_line(e:BaseException, limit:int=300) -> str:
+    "The first non-empty line of an exception's message, at most `limit` characters."
+    line = next((l.strip() for l in str(e).splitlines() if l.strip()), type(e).__name__)
+    return line if len(line) <= limit else line[:limit - 1] + '…'
+
+# %% ../nbs/00_core.ipynb #a9920ac4
 def get_device(device:str|torch.device|None=None, # 'cpu', 'cuda', 'cuda:1', or None for the best available
               ) -> torch.device:
     "The torch device to run on: CUDA when available unless `device` says otherwise."
@@ -155,7 +162,7 @@ def seed_everything(seed:int):
     "Seed Python, NumPy and torch (all devices)."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
-# %% ../nbs/00_core.ipynb #a9920ac4
+# %% ../nbs/00_core.ipynb #941f1318
 def img2tensor(img, # a PIL image, or a uint8 array [H,W,3] or [B,H,W,3]
               ) -> torch.Tensor:
     "uint8 RGB image(s) → float tensor [3,H,W] (or [B,3,H,W]) in [-1, 1]."

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, UnidentifiedImageError
 from torch.utils.data import Dataset
 from tqdm.auto import tqdm
 
-from .core import img2tensor
+from .core import img2tensor, one_line
 
 # %% ../nbs/01_data.ipynb #cd132858
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.tif', '.tiff', '.webp')
@@ -65,7 +65,7 @@ def load_image(path, # an image file
     except IsADirectoryError: raise ImageError(f"{path}: is a folder, not an image file") from None
     except UnidentifiedImageError: raise ImageError(f"{path}: not an image (PIL cannot identify the format)") from None
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
-        raise ImageError(f"{path}: cannot decode the image ({e})") from None
+        raise ImageError(f"{path}: cannot decode the image ({one_line(e)})") from None
 
 # %% ../nbs/01_data.ipynb #b2a07724
 def list_images(root, # a folder, searched recursively
@@ -79,10 +79,9 @@ def list_images(root, # a folder, searched recursively
 
 # %% ../nbs/01_data.ipynb #054a0050
 class ImageFiles(Dataset):
-    "Images from a list of files (keyed by their path relative to `root`), read on the fly or from a `prepare` cache."
-    def __init__(self, root, files:list, size:int=128, cache=None):
-        self.root, self.size = Path(root), size
-        self.files, self.keys = list(files), [str(Path(f).relative_to(root)) for f in files]
+    "Images under `root`, named by `keys` (paths relative to `root`), read on the fly or from a `prepare` cache."
+    def __init__(self, root, keys:list, size:int=128, cache=None):
+        self.root, self.size, self.keys = Path(root), size, list(keys)
         self.cache = self.rows = None
         if cache is not None: self._use_cache(cache)
 
@@ -91,18 +90,20 @@ class ImageFiles(Dataset):
         if meta['size'] != self.size:
             raise ValueError(f"{cache}: cache holds {meta['size']}×{meta['size']} images; expected {self.size}×{self.size}")
         row = {k: i for i, k in enumerate(meta['keys'])}
-        keep = [i for i, k in enumerate(self.keys) if k in row]
+        keep = [k for k in self.keys if k in row]
         if len(keep) < len(self.keys):
             warnings.warn(f"{cache}: {len(self.keys) - len(keep)} of {len(self.keys)} images are not in the cache "
                           f"(unreadable when it was made; see {Path(cache).with_suffix('.json')}); they are left out")
-        self.files, self.keys = [self.files[i] for i in keep], [self.keys[i] for i in keep]
-        self.cache, self.rows = arr, np.array([row[k] for k in self.keys], dtype=np.int64)
+        self.keys, self.cache, self.rows = keep, arr, np.array([row[k] for k in keep], dtype=np.int64)
 
-    def __len__(self): return len(self.files)
+    def __len__(self): return len(self.keys)
+    def file(self, i:int) -> Path: return self.root/self.keys[i]
+    @property
+    def files(self) -> list: return [self.root/k for k in self.keys]
     def uint8(self, i:int) -> np.ndarray:
         "Image `i` as uint8 [S,S,3]."
         if self.cache is not None: return np.asarray(self.cache[self.rows[i]])
-        return load_image(self.files[i], self.size)
+        return load_image(self.file(i), self.size)
     def __getitem__(self, i:int) -> torch.Tensor: return img2tensor(self.uint8(i))
 
 # %% ../nbs/01_data.ipynb #48f77552
@@ -121,7 +122,7 @@ class ImageFolder(ImageFiles):
                 warnings.warn(f"{root}: skipped {len(self.skipped)} unreadable file(s): " + '; '.join(self.skipped[:5]))
             if not good: raise ValueError(f"{root}: none of its {len(files)} image files can be read")
             files = good
-        super().__init__(root, files, size, cache)
+        super().__init__(root, [str(f.relative_to(root)) for f in files], size, cache)
 
 # %% ../nbs/01_data.ipynb #063f1f1e
 CELEBA_N = 202_599
@@ -186,7 +187,7 @@ class CelebA(ImageFiles):
             code = SUBSETS[subset]
             names = sorted(n for n, c in part.items() if c == code)
         self.split, self.subset = split, subset
-        super().__init__(img_dir, [img_dir/n for n in names], size, cache)
+        super().__init__(img_dir, names, size, cache)
 
 # %% ../nbs/01_data.ipynb #063873a4
 def _load_for_cache(args):
