@@ -64,6 +64,8 @@ class Settings:
     # data (§4.1)
     img_size:int = 128            # side of the square input images
     split:str = 'paper'           # CelebA split: 'paper' (200,000 / 2,599) or 'standard' (list_eval_partition.txt)
+    synthetic_n:int = 200_000     # synthetic faces for training (as many as the paper's CelebA training set)
+    synthetic_test_n:int = 2_599  # held-out synthetic faces (drawn with another seed)
     # networks (Table 1)
     ch:int = 64                   # width of the first encoder block; block i has ch*2**i channels
     n_chunks:int = 5              # N, the number of elements of Λ (§4.3)
@@ -130,7 +132,7 @@ class Settings:
 
 PRESETS = {
     'paper': dict(),
-    'small': dict(img_size=64, ch=32, batch_size=16, ae_steps=200),
+    'small': dict(img_size=64, ch=32, batch_size=16, ae_steps=200, synthetic_n=5_000, synthetic_test_n=256),
 }
 
 def get_settings(preset:str='paper', # 'paper' or 'small'

@@ -326,9 +326,13 @@ class Pairs(Dataset):
         if len(ds) < 2: raise ValueError(f"pairs need at least 2 images; the dataset has {len(ds)}")
         self.ds, self.seed, self.epoch = ds, seed, 0
     def set_epoch(self, epoch:int): self.epoch = epoch
-    def partner(self, i:int) -> int:
+    def partner(self, i:int, epoch:int|None=None) -> int:
+        "The index of B for A = item `i` in `epoch` (default: the current one)."
         n = len(self.ds)
-        k = int(np.random.default_rng([self.seed, self.epoch, i]).integers(n - 1))
+        k = int(np.random.default_rng([self.seed, self.epoch if epoch is None else epoch, i]).integers(n - 1))
         return (i + 1 + k) % n
     def __len__(self): return len(self.ds)
-    def __getitem__(self, i:int): return self.ds[i], self.ds[self.partner(i)]
+    def __getitem__(self, key):
+        "Item `i` of the current epoch, or `(i, epoch)`: samplers that know the epoch pass it along."
+        i, epoch = key if isinstance(key, tuple) else (key, None)
+        return self.ds[i], self.ds[self.partner(i, epoch)]

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['critic_loss', 'generator_adv_loss', 'clip_weights_', 'reconstruction_loss', 'tv', 'tv_loss', 'random_lambda',
-           'weighted_objective', 'fusion_objective']
+           'weighted_objective', 'fuse_batch', 'eg_objective', 'fusion_objective']
 
 # %% ../nbs/04_losses.ipynb #410cdebe
 import torch
@@ -86,16 +86,22 @@ def weighted_objective(terms:dict, # the raw terms: 'adv', 'content', 'style', '
     out['total'] = sum(out[f'w_{k}'] for k in LOSS_NAMES)
     return out
 
-def fusion_objective(E, G, D, P, # the networks; P a `PerceptualLoss`
-                     a:torch.Tensor, b:torch.Tensor, # a batch of pairs, [B, 3, S, S] in [-1, 1]
-                     lam:torch.Tensor,               # Λ per pair, [B, N]
-                     s:Settings,
-                    ) -> tuple:
-    "The E/G objective of eq. 11 for a batch: (terms from `weighted_objective`, C = G(Z^C))."
-    n = a.shape[0]
+def fuse_batch(E, G, # encoder and generator
+               a:torch.Tensor, b:torch.Tensor, # a batch of pairs, [B, 3, S, S] in [-1, 1]
+               lam:torch.Tensor,               # Λ per pair, [B, N]
+              ) -> tuple:
+    "(A', B', C): E once on [A; B], G once on [Z^A; Z^B; Z^C]."
     za, zb = E(torch.cat([a, b])).chunk(2)
-    a_rec, b_rec, c = G(torch.cat([za, zb, mix(za, zb, lam)])).split(n)
-    lc, ls = P(c, a, b, lambda_share(lam, za.shape[1]))
+    return G(torch.cat([za, zb, mix(za, zb, lam)])).split(a.shape[0])
+
+def eg_objective(D, P, a, b, a_rec, b_rec, c, lam, s:Settings) -> dict:
+    "Eq. 11 for E and G, given the outputs of `fuse_batch`: the terms of `weighted_objective`."
+    lc, ls = P(c, a, b, lambda_share(lam, s.z_ch))
     terms = dict(adv=generator_adv_loss(D(c)), content=lc, style=ls,
                  rec=reconstruction_loss(a, b, a_rec, b_rec, c, lam), tv=tv_loss(c, a_rec, b_rec))
-    return weighted_objective(terms, s.weights), c
+    return weighted_objective(terms, s.weights)
+
+def fusion_objective(E, G, D, P, a, b, lam, s:Settings) -> tuple:
+    "The E/G objective of eq. 11 for a batch of pairs: (terms from `weighted_objective`, C = G(Z^C))."
+    a_rec, b_rec, c = fuse_batch(E, G, a, b, lam)
+    return eg_objective(D, P, a, b, a_rec, b_rec, c, lam, s), c

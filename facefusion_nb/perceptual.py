@@ -11,7 +11,6 @@ import warnings
 from pathlib import Path
 
 import torch
-import torchvision
 from torch import nn
 
 from .core import VGG_LAYERS, one_line
@@ -19,7 +18,7 @@ from .core import VGG_LAYERS, one_line
 # %% ../nbs/03_perceptual.ipynb #a4d7452d
 VGG19_INDEX = {'conv1_1': 0, 'conv2_1': 5, 'conv3_1': 10, 'conv4_1': 19, 'conv5_1': 28}
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
-VGG19_URL = torchvision.models.VGG19_Weights.IMAGENET1K_V1.url
+VGG19_URL = 'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth'  # torchvision's VGG19_Weights.IMAGENET1K_V1
 VGG19_FILE = VGG19_URL.rsplit('/', 1)[-1]  # the name torch hub caches it under
 
 class RandomWeightsWarning(UserWarning):
@@ -51,7 +50,8 @@ def load_vgg19(weights='imagenet', # 'imagenet', a path to a state dict, or 'ran
     if weights in (None, 'random'):
         _warn_random('random weights asked for'); return feats, False
     if weights == 'imagenet':
-        try: sd = torchvision.models.VGG19_Weights.IMAGENET1K_V1.get_state_dict(progress=False)
+        from torchvision.models import VGG19_Weights
+        try: sd = VGG19_Weights.IMAGENET1K_V1.get_state_dict(progress=False)
         except Exception as e:  # offline, or a corrupt cache file
             _warn_random(f'{type(e).__name__}: {one_line(e)}'); return feats, False
         _load_features(feats, sd, 'VGG19_Weights.IMAGENET1K_V1'); return feats, True
@@ -88,7 +88,7 @@ class VGGFeatures(nn.Module):
             if i in self.taps: out[self.taps[i]] = x
         return out
 
-# %% ../nbs/03_perceptual.ipynb #659d04d9
+# %% ../nbs/03_perceptual.ipynb #efe6caf6
 def gram_matrix(f:torch.Tensor, # feature maps [B, C, H, W]
                ) -> torch.Tensor:
     "Eq. 6: the Gram matrices F·Fᵀ / (C·H·W), [B, C, C]."
@@ -98,7 +98,7 @@ def gram_matrix(f:torch.Tensor, # feature maps [B, C, H, W]
     with torch.autocast(f.device.type, enabled=False):
         return f @ f.transpose(1, 2) / (c * h * w)
 
-# %% ../nbs/03_perceptual.ipynb #67bf1e7a
+# %% ../nbs/03_perceptual.ipynb #34cdf32a
 def _per_image(fn, fc:dict, fx:dict, layers) -> torch.Tensor:
     return sum(fn(fc[l], fx[l]) for l in layers)
 
@@ -118,7 +118,7 @@ def style_loss(fc:dict, fa:dict, fb:dict, share:torch.Tensor,
     "Eq. 5 with the λ̄ weighting: mean over the batch of λ̄·Σ‖ψ_l(C)−ψ_l(A)‖²_F + (1−λ̄)·Σ‖ψ_l(C)−ψ_l(B)‖²_F."
     return (share * _per_image(_gram_dist, fc, fa, layers) + (1 - share) * _per_image(_gram_dist, fc, fb, layers)).mean()
 
-# %% ../nbs/03_perceptual.ipynb #c9faa5de
+# %% ../nbs/03_perceptual.ipynb #c540d096
 class PerceptualLoss(nn.Module):
     "L_c (eq. 4) and L_s (eq. 5) of C against A and B, weighted by λ̄; P runs once on [A; B] without gradients."
     def __init__(self, content_layers=('conv4_1', 'conv5_1'), style_layers=('conv1_1', 'conv2_1', 'conv3_1'),

@@ -1,0 +1,178 @@
+"The `facefusion` command end to end: train, fuse, sweep, prepare, resume, and its one-line errors."
+import json, os, signal, subprocess, sys, time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, 'PYTHONPATH': str(ROOT), 'PYTHONWARNINGS': 'ignore'}
+
+def cli(*args, capsys=None):
+    "Run `facefusion ARGS` in this process (the same `main` as the console script): (exit status, stdout, stderr)."
+    from facefusion_nb.cli import main
+    rc = main([str(a) for a in args])
+    out, err = capsys.readouterr() if capsys else ('', '')
+    return rc, out, err
+
+def ff(*args, ok=True, timeout=300):
+    "Run `python -m facefusion_nb.cli ARGS` in a subprocess, end to end."
+    r = subprocess.run([sys.executable, '-m', 'facefusion_nb.cli', *map(str, args)], capture_output=True, text=True,
+                       env=ENV, timeout=timeout)
+    if ok: assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    return r
+
+def one_line_error(r, *needles):
+    "A subprocess result, or (rc, out, err) from `cli`, that failed with one line naming `needles` and no traceback."
+    rc, err = (r.returncode, r.stderr) if hasattr(r, 'returncode') else (r[0], r[2])
+    assert rc != 0 and 'Traceback' not in err, err
+    lines = [l for l in err.splitlines() if 'error:' in l]
+    assert len(lines) == 1, err
+    for n in needles: assert n in lines[0], lines[0]
+
+TINY = ['--preset', 'small', '--batch-size', '4', '--vgg-weights', 'random']
+
+@pytest.fixture(scope='module')
+def run(tmp_path_factory):
+    "The issue's run: the small preset on synthetic faces for 30 steps."
+    out = tmp_path_factory.mktemp('cli')/'run'
+    t = time.perf_counter()
+    ff('train', '--preset', 'small', '--data', 'synthetic', '--steps', 30, '--out', out, '--ckpt-every', 10, '--device', 'cpu')
+    print(f'\nfacefusion train --preset small --steps 30: {time.perf_counter() - t:.1f} s')
+    return out
+
+@pytest.fixture(scope='module')
+def faces(tmp_path_factory):
+    "Two synthetic faces saved as files of other sizes and formats than the model's."
+    from facefusion_nb.data import SyntheticFaces
+    d = tmp_path_factory.mktemp('faces'); f = SyntheticFaces(4, 96, seed=7)
+    f.image(0).save(d/'a.jpg', quality=95); f.image(1).resize((80, 100)).convert('RGBA').save(d/'b.png')
+    return d/'a.jpg', d/'b.png'
+
+def test_train_leaves_everything(run):
+    names = {p.name for p in run.iterdir()}
+    assert {'settings.json', 'log.jsonl', 'samples', 'ckpt_0000030.pt'} <= names
+    assert sorted(p.name for p in run.glob('ckpt_*.pt')) == ['ckpt_0000020.pt', 'ckpt_0000030.pt']
+    assert len(list((run/'samples').glob('*.png'))) == 3
+    log = [json.loads(l) for l in (run/'log.jsonl').read_text().splitlines()]
+    assert [r['step'] for r in log] == list(range(1, 31)) and all(np.isfinite(r['ae']) for r in log)
+    assert json.loads((run/'settings.json').read_text())['preset'] == 'small'
+
+def test_fuse_at_the_ends_gives_the_reconstructions(run, faces, tmp_path):
+    from facefusion_nb.training import load_model
+    from facefusion_nb.core import tensor2uint8
+    m = load_model(run, 'cpu')
+    with torch.no_grad():
+        rec = {k: tensor2uint8(m.G(m.E(m.image(p)))[0]) for k, p in zip('ab', faces)}
+    for lam, k in (('1', 'a'), ('0', 'b')):  # end to end
+        ff('fuse', '--ckpt', run, '--lam', lam, *faces, '-o', tmp_path/'c.png', '--device', 'cpu')
+        assert np.array_equal(np.asarray(Image.open(tmp_path/'c.png')), rec[k]), lam
+    assert cli('fuse', '--ckpt', run, '--lam', '1,1,1,1,1', *faces, '-o', tmp_path/'c.png')[0] == 0
+    assert np.array_equal(np.asarray(Image.open(tmp_path/'c.png')), rec['a'])
+
+def test_per_chunk_lambda_moves_only_its_chunk(run, faces):
+    from facefusion_nb.training import load_model
+    from facefusion_nb.models import mix
+    m = load_model(run / 'ckpt_0000030.pt', 'cpu')
+    za, zb = m.encode(faces[0]), m.encode(faces[1])
+    sizes = m.settings.chunks; edges = np.cumsum([0] + sizes)
+    for n in range(m.settings.n_chunks):
+        lam = torch.ones(m.settings.n_chunks); lam[n] = 0
+        zc = mix(za, zb, lam)
+        for k in range(m.settings.n_chunks):
+            part = slice(edges[k], edges[k + 1])
+            assert torch.equal(zc[:, part], (zb if k == n else za)[:, part])
+        c, c1 = m.fuse(*faces, lam), m.fuse(*faces, 1.0)
+        assert torch.equal(c, m.G(zc)) and not torch.equal(c, c1)
+
+def test_sweep(run, faces, tmp_path):
+    ff('sweep', '--ckpt', run, *faces, '-o', tmp_path/'row.png')
+    img = Image.open(tmp_path/'row.png')
+    assert img.size == (6 * 64 + 5 * 4, 2 * 64 + 4)
+
+@pytest.mark.parametrize('cmd', ['fuse', 'sweep'])
+def test_bad_inputs_end_to_end(run, faces, tmp_path, cmd):
+    lam = ['--lam', '0.5'] if cmd == 'fuse' else []
+    (tmp_path/'notes.png').write_text('not an image')
+    one_line_error(ff(cmd, '--ckpt', run, *lam, tmp_path/'none.png', faces[1], '-o', tmp_path/'c.png', ok=False), 'none.png: no such file')
+    one_line_error(ff(cmd, '--ckpt', run, *lam, faces[0], tmp_path/'notes.png', '-o', tmp_path/'c.png', ok=False), 'notes.png: not an image')
+    assert not (tmp_path/'c.png').exists()
+
+@pytest.mark.parametrize('cmd', ['fuse', 'sweep'])
+def test_bad_checkpoints(run, faces, tmp_path, cmd, capsys):
+    lam = ['--lam', '0.5'] if cmd == 'fuse' else []
+    one_line_error(cli(cmd, '--ckpt', tmp_path, *lam, *faces, '-o', tmp_path/'c.png', capsys=capsys), 'no checkpoint in this folder')
+    one_line_error(cli(cmd, '--ckpt', tmp_path/'x.pt', *lam, *faces, '-o', tmp_path/'c.png', capsys=capsys), 'x.pt: no such checkpoint')
+    (tmp_path/'junk.pt').write_bytes(b'junk')
+    one_line_error(cli(cmd, '--ckpt', tmp_path/'junk.pt', *lam, *faces, '-o', tmp_path/'c.png', capsys=capsys), 'junk.pt: not a readable checkpoint')
+    torch.save({'weights': 1}, tmp_path/'other.pt')
+    one_line_error(cli(cmd, '--ckpt', tmp_path/'other.pt', *lam, *faces, '-o', tmp_path/'c.png', capsys=capsys), 'other.pt: not a facefusion_nb checkpoint')
+    one_line_error(cli(cmd, '--ckpt', run, *lam, *faces, '-o', tmp_path/'c.tiff2', capsys=capsys), 'c.tiff2: unknown image format')
+    assert not (tmp_path/'c.png').exists()
+
+def test_lambda_of_wrong_length(run, faces, tmp_path, capsys):
+    one_line_error(ff('fuse', '--ckpt', run, '--lam', '1,0', *faces, '-o', tmp_path/'c.png', ok=False),
+                   'Λ has 2 values; expected 1 (the same for all chunks) or 5 (one per chunk)')
+    one_line_error(cli('fuse', '--ckpt', run, '--lam', '2', *faces, '-o', tmp_path/'c.png', capsys=capsys), 'outside [0, 1]')
+    one_line_error(cli('fuse', '--ckpt', run, '--lam', 'nan', *faces, '-o', tmp_path/'c.png', capsys=capsys), 'NaN')
+    one_line_error(cli('fuse', '--ckpt', run, '--lam', '1,0,1,0,x', *faces, '-o', tmp_path/'c.png', capsys=capsys), "'x' is not a number")
+
+def test_help(capsys):
+    for cmd in ('train', 'prepare', 'fuse', 'sweep'):
+        with pytest.raises(SystemExit) as e: cli(cmd, '--help')
+        assert e.value.code == 0 and capsys.readouterr().out.startswith(f'usage: facefusion {cmd}')
+    console = Path(sys.executable).parent/'facefusion'
+    if console.exists():  # installed by pip from settings.ini's console_scripts
+        assert subprocess.run([console, '--help'], capture_output=True, text=True).stdout.startswith('usage: facefusion')
+
+def test_resume_is_exact(tmp_path, capsys):
+    "A run of 6 steps, and a run of 4 steps resumed to 6, end with the same parameters (a CPU is deterministic)."
+    args = [*TINY, '--data', 'synthetic', '--ae-steps', '2', '--ckpt-every', '2', '--quiet']
+    assert cli('train', *args, '--steps', 6, '--out', tmp_path/'full')[0] == 0
+    assert cli('train', *args, '--steps', 4, '--out', tmp_path/'half')[0] == 0
+    one_line_error(cli('train', *args, '--steps', 6, '--out', tmp_path/'half', capsys=capsys), 'already holds a run', '--resume')
+    assert cli('train', *args, '--steps', 6, '--out', tmp_path/'half', '--resume')[0] == 0
+    a, b = (torch.load(tmp_path/r/'ckpt_0000006.pt', weights_only=False) for r in ('full', 'half'))
+    for k in 'EGD':
+        for n, p in a[k].items(): assert torch.equal(p, b[k][n]), (k, n)
+    assert [json.loads(l)['step'] for l in (tmp_path/'half'/'log.jsonl').read_text().splitlines()] == list(range(1, 7))
+
+def test_prepare(tmp_path, capsys):
+    for i in range(3): Image.new('RGB', (30 + i, 40), (i * 50, 0, 0)).save(tmp_path/f'{i}.png')
+    rc, out, _ = cli('prepare', tmp_path, '--size', 16, '--workers', 1, capsys=capsys)
+    assert rc == 0 and 'cache_16.npy' in out and np.load(tmp_path/'cache_16.npy').shape == (3, 16, 16, 3)
+    one_line_error(cli('prepare', tmp_path/'missing', capsys=capsys), 'missing: no such folder')
+    one_line_error(cli('train', '--data', 'folder', tmp_path/'missing', '--steps', 1, '--out', tmp_path/'r', capsys=capsys),
+                   'missing: no such folder')
+
+def test_interrupted_checkpoint_write_leaves_a_loadable_run(tmp_path, monkeypatch):
+    "A write that dies half-way leaves the previous checkpoint as the newest, and it loads."
+    from facefusion_nb import training
+    from facefusion_nb.core import get_settings
+    s = get_settings('small', img_size=16, ch=4, batch_size=4, ae_steps=1, synthetic_n=16, synthetic_test_n=4, vgg_weights='random')
+    training.train(s, out=tmp_path/'r', steps=2, ckpt_every=2, quiet=True)
+    real_save = torch.save
+    def dying_save(obj, f, *a, **k):
+        real_save(obj, f, *a, **k); f.truncate(100); raise KeyboardInterrupt  # half a file, then the process is stopped
+    monkeypatch.setattr(training.torch, 'save', dying_save)
+    with pytest.raises(KeyboardInterrupt):
+        training.train(s, out=tmp_path/'r', steps=4, resume=True, ckpt_every=2, quiet=True)
+    monkeypatch.undo()
+    assert [p.name for p in training.checkpoints(tmp_path/'r')] == ['ckpt_0000002.pt']
+    assert training.load_model(tmp_path/'r').step == 2
+
+def test_killed_run_leaves_a_loadable_checkpoint(tmp_path):
+    "SIGKILL at an arbitrary moment of a run that checkpoints every step: the newest checkpoint always loads."
+    p = subprocess.Popen([sys.executable, '-m', 'facefusion_nb.cli', 'train', *TINY, '--ae-steps', '1000',
+                          '--steps', '1000', '--ckpt-every', '1', '--out', tmp_path/'r', '--quiet'], env=ENV,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 120
+        newest = lambda: max([int(p.stem[5:]) for p in (tmp_path/'r').glob('ckpt_*.pt')], default=0)
+        while newest() < 3 and time.time() < deadline: time.sleep(0.05)
+        time.sleep(0.37)
+    finally: p.send_signal(signal.SIGKILL); p.wait()
+    from facefusion_nb.training import load_model
+    assert load_model(tmp_path/'r').step >= 3
