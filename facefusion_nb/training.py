@@ -235,6 +235,13 @@ def _load(self, ck:dict):
     self.step, self.last_ckpt = ck['step'], ck.get('path')
     _set_rng_state(ck['rng'])
 
+def _trim_log(self):
+    "Keep the log lines of the steps the run restarts from: all of them on resume, none on a fresh start."
+    f = self.out/'log.jsonl' if self.out is not None else None
+    if not self.main or f is None or not f.is_file(): return
+    keep = [l for l in f.read_text().splitlines() if l and json.loads(l)['step'] <= self.step]
+    f.write_text(''.join(l + '\n' for l in keep))
+
 def _flush_log(self):
     if self.main and self.out is not None and self.log:
         with open(self.out/'log.jsonl', 'a') as f: f.writelines(json.dumps(r) + '\n' for r in self.log)
@@ -263,7 +270,7 @@ def _report_terms(self, rec:dict):
     if self.out is not None: (self.out/'terms_at_start.json').write_text(json.dumps(dict(step=self.step, **w, orders_spanned=spread)))
     (tqdm.write if not self.quiet else print)(msg)
 
-for f in (_state, _save, _load, _flush_log, _samples, _report_terms): setattr(Trainer, f.__name__, f)  # one class over several cells
+for f in (_state, _save, _load, _trim_log, _flush_log, _samples, _report_terms): setattr(Trainer, f.__name__, f)  # one class over several cells
 
 # %% ../nbs/05_training.ipynb #2f99e377
 def _fit(self, steps:int, # train until this step (warm-up included)
@@ -283,6 +290,7 @@ def _fit(self, steps:int, # train until this step (warm-up included)
         ck = load_checkpoint(self.out, 'cpu')
         if ck['settings'] != s.to_dict(): raise ValueError(f"--resume: {ck['path']} was made with other settings than these")
         self._load(ck)
+    self._trim_log()
     if self.step >= steps: return self
     loader = DataLoader(self.pairs, batch_sampler=StepBatches(len(self.ds), s.batch_size, s.seed, self.step * s.n_critic, None,
                                                               self.rank, self.world),

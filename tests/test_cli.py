@@ -162,6 +162,9 @@ def test_interrupted_checkpoint_write_leaves_a_loadable_run(tmp_path, monkeypatc
     monkeypatch.undo()
     assert [p.name for p in training.checkpoints(tmp_path/'r')] == ['ckpt_0000002.pt']
     assert training.load_model(tmp_path/'r').step == 2
+    # resuming repeats steps 3 and 4, and the log holds each step once
+    training.train(s, out=tmp_path/'r', steps=4, resume=True, ckpt_every=2, quiet=True)
+    assert [json.loads(l)['step'] for l in (tmp_path/'r'/'log.jsonl').read_text().splitlines()] == [1, 2, 3, 4]
 
 def test_killed_run_leaves_a_loadable_checkpoint(tmp_path):
     "SIGKILL at an arbitrary moment of a run that checkpoints every step: the newest checkpoint always loads."
