@@ -77,6 +77,7 @@ class Settings:
     div_p:float = 6.0             # WGAN-div power p
     gp_weight:float = 10.0        # WGAN-GP penalty weight
     clip:float = 0.01             # WGAN weight clipping bound
+    tv_reduce:str = 'mean'        # eq. 8 per image: 'mean' of the squared differences, or their 'sum' as printed (see 04_losses)
     content_layers:tuple = ('conv4_1', 'conv5_1')
     style_layers:tuple = ('conv1_1', 'conv2_1', 'conv3_1')
     vgg_relu:bool = False         # take VGG features after the ReLU instead of the conv output
@@ -96,7 +97,8 @@ class Settings:
         if not (isinstance(s, int) and s >= 8 and s & (s - 1) == 0):
             raise ValueError(f"img_size must be a power of two >= 8 (the latent is 4×4); got {s!r}")
         for name, val, ok in (('adv_loss', self.adv_loss, ADV_LOSSES), ('critic_norm', self.critic_norm, CRITIC_NORMS),
-                              ('lam_mode', self.lam_mode, LAMBDA_MODES), ('split', self.split, ('paper', 'standard'))):
+                              ('lam_mode', self.lam_mode, LAMBDA_MODES), ('split', self.split, ('paper', 'standard')),
+                              ('tv_reduce', self.tv_reduce, ('mean', 'sum'))):
             if val not in ok: raise ValueError(f"{name} must be one of {', '.join(ok)}; got {val!r}")
         if len(self.weights) != 5: raise ValueError(f"weights needs 5 values (w1…w5 of eq. 11); got {self.weights}")
         for l in self.content_layers + self.style_layers:
@@ -132,7 +134,7 @@ class Settings:
 
 PRESETS = {
     'paper': dict(),
-    'small': dict(img_size=64, ch=32, batch_size=16, ae_steps=200, synthetic_n=5_000, synthetic_test_n=256),
+    'small': dict(img_size=64, ch=32, batch_size=16, ae_steps=1_000, synthetic_n=5_000, synthetic_test_n=256),
 }
 
 def get_settings(preset:str='paper', # 'paper' or 'small'

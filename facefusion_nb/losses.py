@@ -56,14 +56,17 @@ def reconstruction_loss(a, b, a_rec, b_rec, # inputs and their reconstructions G
     return (_l1(a_rec, a) + _l1(b_rec, b) + r).mean()
 
 # %% ../nbs/04_losses.ipynb #46e88830
-def tv(x:torch.Tensor) -> torch.Tensor:
-    "Eq. 8 per image: sum of squared differences between horizontal and vertical neighbours, [B]."
+def tv(x:torch.Tensor, reduce:str='mean') -> torch.Tensor:
+    "Eq. 8 per image: the squared differences between horizontal and vertical neighbours, summed or averaged, [B]."
     x = x.float()
-    return (x[..., :, 1:] - x[..., :, :-1]).pow(2).flatten(1).sum(1) + (x[..., 1:, :] - x[..., :-1, :]).pow(2).flatten(1).sum(1)
+    dh, dv = (x[..., :, 1:] - x[..., :, :-1]).pow(2).flatten(1), (x[..., 1:, :] - x[..., :-1, :]).pow(2).flatten(1)
+    if reduce == 'sum': return dh.sum(1) + dv.sum(1)
+    if reduce == 'mean': return (dh.sum(1) + dv.sum(1)) / x[0].numel()
+    raise ValueError(f"tv reduce must be 'mean' or 'sum'; got {reduce!r}")
 
-def tv_loss(c, a_rec, b_rec) -> torch.Tensor:
+def tv_loss(c, a_rec, b_rec, reduce:str='mean') -> torch.Tensor:
     "Eq. 9: φ(C) + φ(A') + φ(B'), mean over the batch."
-    return (tv(c) + tv(a_rec) + tv(b_rec)).mean()
+    return (tv(c, reduce) + tv(a_rec, reduce) + tv(b_rec, reduce)).mean()
 
 # %% ../nbs/04_losses.ipynb #3bf6065d
 def random_lambda(batch:int, n:int, mode:str='bernoulli', generator:torch.Generator|None=None,
@@ -98,7 +101,7 @@ def eg_objective(D, P, a, b, a_rec, b_rec, c, lam, s:Settings) -> dict:
     "Eq. 11 for E and G, given the outputs of `fuse_batch`: the terms of `weighted_objective`."
     lc, ls = P(c, a, b, lambda_share(lam, s.z_ch))
     terms = dict(adv=generator_adv_loss(D(c)), content=lc, style=ls,
-                 rec=reconstruction_loss(a, b, a_rec, b_rec, c, lam), tv=tv_loss(c, a_rec, b_rec))
+                 rec=reconstruction_loss(a, b, a_rec, b_rec, c, lam), tv=tv_loss(c, a_rec, b_rec, s.tv_reduce))
     return weighted_objective(terms, s.weights)
 
 def fusion_objective(E, G, D, P, a, b, lam, s:Settings) -> tuple:

@@ -136,7 +136,7 @@ class Trainer:
         seed_everything(s.seed)
         self.E, self.G, self.D = (m.to(dev, memory_format=self.mf) for m in build_networks(s))
         self.P = PerceptualLoss(s.content_layers, s.style_layers, s.vgg_weights, s.vgg_relu).to(dev, memory_format=self.mf)
-        self.opt_eg = torch.optim.Adam([*self.E.parameters(), *self.G.parameters()], lr=s.lr, betas=s.betas)
+        self.opt_eg = self.new_opt_eg()
         self.opt_d = torch.optim.Adam(self.D.parameters(), lr=s.lr, betas=s.betas)
         # modules as the step calls them: DDP wrappers when distributed, compiled when asked
         self.E_, self.G_, self.D_ = self.E, self.G, self.D
@@ -149,6 +149,7 @@ class Trainer:
         self.pairs = Pairs(self.ds, s.seed)
         self.step, self.log, self.last_ckpt = 0, [], None
 
+    def new_opt_eg(self): return torch.optim.Adam([*self.E.parameters(), *self.G.parameters()], lr=self.s.lr, betas=self.s.betas)
     def autocast(self): return torch.autocast('cuda', dtype=torch.bfloat16) if self.cuda else nullcontext()
     def _to(self, x): return x.to(self.device, non_blocking=True, memory_format=self.mf)
     def lam(self, t:int, n:int, k:int=0) -> torch.Tensor:
@@ -304,6 +305,7 @@ def _fit(self, steps:int, # train until this step (warm-up included)
             batches = [tuple(self._to(x) for x in next(it)) for _ in range(s.n_critic)]
             a, b = batches[-1]
             phase = 'ae' if self.step < s.ae_steps else 'gan'
+            if self.step == s.ae_steps and s.ae_steps > 0: self.opt_eg = self.new_opt_eg()  # eq. 11 starts with fresh Adam moments
             st = self.ae_step(a, b) if phase == 'ae' else self.gan_step(a, b, self.step, batches[:-1])
             vals = torch.stack([v.float() for v in st.values()]).tolist()  # one device sync per step
             ok = all(math.isfinite(v) for v in vals)
@@ -346,8 +348,10 @@ def _content_key(x) -> tuple:
 
 class FusionModel:
     "A trained E and G (and D) in eval mode, with `fuse(a, b, lam)` and a cache of input latents."
-    def __init__(self, E, G, D, settings:Settings, step:int=0, path=None, cache_size:int=64):
+    def __init__(self, E, G, D, settings:Settings, step:int=0, path=None, cache_size:int=64,
+                 data=('synthetic',), vgg_pretrained:bool=False):
         self.E, self.G, self.D, self.settings, self.step, self.path = E.eval(), G.eval(), D.eval(), settings, step, path
+        self.data, self.vgg_pretrained = tuple(data), vgg_pretrained  # what it was trained on, and with which VGG
         self.device = next(E.parameters()).device
         self._cache, self.cache_size, self.encoded = OrderedDict(), cache_size, 0
 
@@ -379,13 +383,16 @@ class FusionModel:
         return torch.tensor(parse_lambda(lam, self.settings.n_chunks), device=self.device)
 
     @torch.no_grad()
-    def fuse(self, a, b, lam) -> torch.Tensor:
-        "C = G(Λ∘E(a) + (1−Λ)∘E(b)), [B, 3, S, S] in [-1, 1]."
-        za, zb = self.encode(a), self.encode(b)
+    def fuse_latents(self, za:torch.Tensor, zb:torch.Tensor, lam) -> torch.Tensor:
+        "G(Λ∘za + (1−Λ)∘zb): only the Generator runs."
         if za.shape[0] != zb.shape[0]:
             if 1 not in (za.shape[0], zb.shape[0]): raise ValueError(f"batches of {za.shape[0]} and {zb.shape[0]} images do not pair up")
             n = max(za.shape[0], zb.shape[0]); za, zb = za.expand(n, -1, -1, -1), zb.expand(n, -1, -1, -1)
         return self.G(mix(za, zb, self.lam(lam)))
+
+    def fuse(self, a, b, lam) -> torch.Tensor:
+        "C = G(Λ∘E(a) + (1−Λ)∘E(b)), [B, 3, S, S] in [-1, 1]."
+        return self.fuse_latents(self.encode(a), self.encode(b), lam)
 
     def sweep(self, a, b, steps:int=6) -> torch.Tensor:
         "C for Λ with every element at 1, …, 0 in `steps` even steps (Figure 4: 1.0, 0.8, …, 0.0): [steps, 3, S, S]."
@@ -400,4 +407,5 @@ def load_model(path, # a run folder (its newest checkpoint) or a checkpoint file
     s = Settings.from_dict(ck['settings'])
     E, G, D = build_networks(s)
     for k, m in zip('EGD', (E, G, D)): m.load_state_dict(ck[k])
-    return FusionModel(E.to(dev), G.to(dev), D.to(dev), s, ck['step'], ck['path'])
+    return FusionModel(E.to(dev), G.to(dev), D.to(dev), s, ck['step'], ck['path'], data=ck['data'],
+                       vgg_pretrained=ck['vgg_pretrained'])
