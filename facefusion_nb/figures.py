@@ -195,7 +195,7 @@ def make_figures(ckpt, # a run folder or checkpoint file
     fig = fig_vgg(P, a6.to(m.device)); paths['fig6'] = out/'fig6_vgg_features.png'; fig.savefig(paths['fig6'], dpi=90); plt.close(fig)
     k = min(n_pairs, len(test) // 2)
     a = torch.stack([test[i] for i in range(k)]); b = torch.stack([test[i] for i in range(k, 2 * k)])
-    fig = fig_chunks(m, a, b); paths['chunks_png'] = out/'chunk_effects.png'; fig.savefig(paths['chunks_png'], dpi=100); plt.close(fig)
+    fig = fig_chunks(m, a, b); paths['chunks_png'] = out/'chunk_effects.png'; fig.savefig(paths['chunks_png'], dpi=75); plt.close(fig)
     eff = chunk_effects(m, a.to(m.device), b.to(m.device), P)
     eff['vgg_weights'] = 'imagenet' if P.pretrained else 'random'
     paths['chunks_csv'] = out/'chunk_effects.csv'; eff.to_csv(paths['chunks_csv'], index=False, float_format='%.4g')

@@ -31,10 +31,12 @@ def _warn_random(why:str):
                   f"{Path(torch.hub.get_dir())/'checkpoints'} or pass a local file.\n{'!' * 78}",
                   RandomWeightsWarning, stacklevel=3)
 
-def vgg19_features() -> nn.Sequential:
-    "An untrained VGG-19 `features` stack (torchvision's layout, without the 100 M-parameter classifier)."
+def vgg19_features(seed:int=0) -> nn.Sequential:
+    "An untrained VGG-19 `features` stack (torchvision's layout, without the 100 M-parameter classifier), initialised from `seed`."
     from torchvision.models.vgg import make_layers, cfgs
-    return make_layers(cfgs['E'])
+    with torch.random.fork_rng(devices=[]):  # the same random weights everywhere, and the caller's RNG untouched
+        torch.manual_seed(seed)
+        return make_layers(cfgs['E'])
 
 def _load_features(feats:nn.Sequential, sd:dict, src:str):
     sd = {k.removeprefix('features.'): v for k, v in sd.items() if not k.startswith('classifier.')}
