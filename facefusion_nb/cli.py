@@ -90,7 +90,7 @@ def cmd_evaluate(args):
 
 def cmd_bench(args):
     from facefusion_nb.bench import bench
-    bench(args.device, args.json)
+    bench(args.device, args.preset, args.json, args.steps)
 
 # %% ../nbs/10_cli.ipynb #ff18b518
 def parser() -> argparse.ArgumentParser:
@@ -156,9 +156,12 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument('--device', choices=['cpu', 'cuda'])
     ev.set_defaults(func=cmd_evaluate)
 
-    bn = sub.add_parser('bench', help='time a Λ-slider move and fuse at the paper preset',
-                        description='Benchmarks, always with the paper preset networks; prints a table.')
+    bn = sub.add_parser('bench', help='time the training step (fp32 baseline against the fast path), fuse and a Λ-slider move',
+                        description='Benchmarks: the full training step at --preset (baseline and fast path, pairs/s, MFU, '
+                                    'peak memory), fuse and a slider move with the paper preset, and the CPU data path; prints one table.')
     bn.add_argument('--device', choices=['cpu', 'cuda'])
+    bn.add_argument('--preset', choices=list(PRESETS), default='paper', help='networks and batch of the training step (default: paper)')
+    bn.add_argument('--steps', type=int, help='timed training steps per path (default: 10 on CUDA, 3 on a CPU)')
     bn.add_argument('--json', help='write the results to this JSON file')
     bn.set_defaults(func=cmd_bench)
     return p

@@ -123,6 +123,9 @@ class Trainer:
                  keep:int=2,             # checkpoints kept
                  dataset=None,           # a Dataset to use instead of the data spec's
                  quiet:bool=False,       # no progress bar
+                 precision:str|None=None, # 'bf16' (autocast) or 'fp32'; default: bf16 on CUDA, fp32 on a CPU
+                 channels_last:bool|None=None, # channels-last tensors; default: on CUDA
+                 data_on_device:bool=False, # hold the training images on the device as uint8 and batch them there
                 ):
         self.s, self.data = s, data_spec(data) if dataset is None else ('custom',)
         self.rank, self.world = (dist.get_rank(), dist.get_world_size()) if _is_dist() else (0, 1)
@@ -132,7 +135,9 @@ class Trainer:
         self.out = Path(out) if out is not None else None
         self.ckpt_every, self.sample_every, self.keep, self.workers, self.quiet = ckpt_every, sample_every or ckpt_every, keep, workers, quiet
         self.cuda = dev.type == 'cuda'
-        self.mf = torch.channels_last if self.cuda else torch.contiguous_format
+        self.precision = precision or ('bf16' if self.cuda else 'fp32')
+        if self.precision not in ('bf16', 'fp32'): raise ValueError(f"precision must be 'bf16' or 'fp32'; got {precision!r}")
+        self.mf = torch.channels_last if (self.cuda if channels_last is None else channels_last) else torch.contiguous_format
         seed_everything(s.seed)
         self.E, self.G, self.D = (m.to(dev, memory_format=self.mf) for m in build_networks(s))
         self.P = PerceptualLoss(s.content_layers, s.style_layers, s.vgg_weights, s.vgg_relu).to(dev, memory_format=self.mf)
@@ -147,15 +152,38 @@ class Trainer:
         if compile: self.E_, self.G_, self.P_ = (torch.compile(m) for m in (self.E_, self.G_, self.P))
         self.ds = dataset if dataset is not None else make_dataset(self.data, s, 'train')
         self.pairs = Pairs(self.ds, s.seed)
+        self.images = self._images_on_device() if data_on_device else None
         self.step, self.log, self.last_ckpt = 0, [], None
 
     def new_opt_eg(self): return torch.optim.Adam([*self.E.parameters(), *self.G.parameters()], lr=self.s.lr, betas=self.s.betas)
-    def autocast(self): return torch.autocast('cuda', dtype=torch.bfloat16) if self.cuda else nullcontext()
+    def autocast(self):
+        return torch.autocast(self.device.type, dtype=torch.bfloat16) if self.precision == 'bf16' else nullcontext()
     def _to(self, x): return x.to(self.device, non_blocking=True, memory_format=self.mf)
     def lam(self, t:int, n:int, k:int=0) -> torch.Tensor:
         "Λ for the `k`-th batch of step `t` on this rank: [n, N], drawn from (seed, t, k, rank) alone."
         g = torch.Generator().manual_seed(((self.s.seed * 1_000_003 + t) * 64 + k) * 4096 + self.rank)
         return random_lambda(n, self.s.n_chunks, self.s.lam_mode, g).to(self.device)
+
+    def _images_on_device(self) -> torch.Tensor:
+        "Every training image as uint8 [N, S, S, 3] on the device (CelebA at 128²: about 10 GB), read once."
+        ds = self.ds
+        if getattr(ds, 'cache', None) is not None: x = torch.from_numpy(np.ascontiguousarray(ds.cache[ds.rows]))
+        else: x = torch.from_numpy(np.stack([ds.uint8(i) for i in range(len(ds))]))
+        return x.to(self.device)
+
+    def batches(self, start:int=0):
+        "Batches (A, B) on the device for batch index `start` on: a DataLoader over `Pairs`, or gathers from `images`."
+        s = self.s
+        sampler = StepBatches(len(self.ds), s.batch_size, s.seed, start, None, self.rank, self.world)
+        if self.images is None:
+            loader = DataLoader(self.pairs, batch_sampler=sampler, num_workers=self.workers, pin_memory=self.cuda,
+                                generator=torch.Generator(), persistent_workers=self.workers > 0)
+            for a, b in loader: yield self._to(a), self._to(b)
+        else:
+            for batch in sampler:
+                ia = torch.tensor([i for i, _ in batch]); ib = torch.tensor([self.pairs.partner(i, e) for i, e in batch])
+                x = self.images[torch.cat([ia, ib]).to(self.device)].permute(0, 3, 1, 2).float().div_(127.5).sub_(1)
+                yield tuple(x.contiguous(memory_format=self.mf).chunk(2))
 
     def ae_step(self, a, b) -> dict:
         "Eq. 10 on the images A and B of the batch."
@@ -293,16 +321,12 @@ def _fit(self, steps:int, # train until this step (warm-up included)
         self._load(ck)
     self._trim_log()
     if self.step >= steps: return self
-    loader = DataLoader(self.pairs, batch_sampler=StepBatches(len(self.ds), s.batch_size, s.seed, self.step * s.n_critic, None,
-                                                              self.rank, self.world),
-                        num_workers=self.workers, pin_memory=self.cuda, generator=torch.Generator(),
-                        persistent_workers=self.workers > 0)
-    it = iter(loader)
+    it = self.batches(self.step * s.n_critic)
     bar = tqdm(total=steps, initial=self.step, desc='train', unit='step', disable=self.quiet or not self.main, dynamic_ncols=True)
     try:
         while self.step < steps:
             t0 = time.perf_counter()
-            batches = [tuple(self._to(x) for x in next(it)) for _ in range(s.n_critic)]
+            batches = [next(it) for _ in range(s.n_critic)]
             a, b = batches[-1]
             phase = 'ae' if self.step < s.ae_steps else 'gan'
             if self.step == s.ae_steps and s.ae_steps > 0: self.opt_eg = self.new_opt_eg()  # eq. 11 starts with fresh Adam moments
@@ -338,7 +362,7 @@ def train(s:Settings, data=('synthetic',), out=None, steps:int=1000, resume:bool
     finally:
         if started: dist.destroy_process_group()
 
-# %% ../nbs/05_training.ipynb #8918695b
+# %% ../nbs/05_training.ipynb #2072e650
 def _content_key(x) -> tuple:
     if isinstance(x, (str, Path)):
         p = Path(x); st = p.stat() if p.is_file() else None

@@ -87,7 +87,11 @@ def test_explorer(run):
     assert all(s.value == 0.0 for s in sliders[1:])
 
 def test_bench_command(tmp_path, capsys):
-    assert cli('bench', '--device', 'cpu', '--json', tmp_path/'b.json') == 0
+    "The issue's command: `facefusion bench --device cpu --preset small` prints the table and writes the JSON."
+    assert cli('bench', '--device', 'cpu', '--preset', 'small', '--steps', 1, '--json', tmp_path/'b.json') == 0
     r = json.loads((tmp_path/'b.json').read_text())
-    assert {'slider_ms', 'fuse_ms', 'device', 'versions'} <= set(r) and r['slider_ms'] > 0 and r['fuse_ms'] > 0
-    assert 'Λ slider move, paper preset' in capsys.readouterr().out
+    need = {'baseline_pairs_per_s', 'fast_pairs_per_s', 'speedup', 'mfu', 'slider_ms', 'fuse_ms', 'device', 'versions'}
+    assert need <= set(r) and r['mfu'] is None and r['preset'] == 'small' and r['batch'] == 16
+    assert r['baseline_pairs_per_s'] > 0 and r['fast_pairs_per_s'] > 0 and r['slider_ms'] > 0 and r['fuse_ms'] > 0
+    out = capsys.readouterr().out
+    assert 'baseline' in out and 'fast' in out and 'Λ slider move (paper preset)' in out
