@@ -8,7 +8,6 @@ __all__ = ['versions', 'device_name', 'paper_model', 'fuse_ms', 'jpeg_folder', '
 
 # %% ../nbs/09_bench.ipynb #266fe154
 import json, os, platform, tempfile, time, warnings
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np

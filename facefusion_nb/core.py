@@ -9,7 +9,7 @@ __all__ = ['ADV_LOSSES', 'CRITIC_NORMS', 'LAMBDA_MODES', 'VGG_LAYERS', 'LOSS_NAM
 
 # %% ../nbs/00_core.ipynb #3bca72a7
 import json, math, os, random, re
-from dataclasses import dataclass, field, fields, asdict, replace
+from dataclasses import dataclass, fields, asdict
 from pathlib import Path
 
 import numpy as np

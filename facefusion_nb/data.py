@@ -268,7 +268,7 @@ def draw_face(f:dict, # factors, as from `face_factors`
               size:int=64, # side of the image
              ) -> Image.Image:
     "Render a face from its factors."
-    W = 2 * size; d2 = lambda *xy: [v for v in xy]
+    W = 2 * size
     bg = tuple(int(255 * c) for c in colorsys.hsv_to_rgb(f['bg_hue'], .35, .85))
     skin, hair, iris = _palette(_SKIN, f['skin']), _palette(_HAIR, f['hair_tone']), _palette(_IRIS, f['eye_tone'])
     shade = tuple(int(c * .8) for c in skin)

@@ -6,7 +6,7 @@
 __all__ = ['monotone', 'evaluate', 'evaluate_run']
 
 # %% ../nbs/08_evaluate.ipynb #9e5e8593
-import math, warnings
+import warnings
 from pathlib import Path
 
 import numpy as np

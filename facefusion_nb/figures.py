@@ -7,17 +7,16 @@ __all__ = ['pick_pairs', 'fig_sweep', 'tile_maps', 'fig_vgg', 'chunk_sweeps', 'c
            'factor_table', 'make_figures']
 
 # %% ../nbs/06_figures.ipynb #d0ceb3f2
-import json, math, warnings
+import math, warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
-import matplotlib
 import matplotlib.pyplot as plt
 
-from .core import tensor2uint8, LOSS_NAMES
-from .data import SyntheticFaces, FACTORS, draw_face, face_factors
+from .core import tensor2uint8
+from .data import SyntheticFaces, FACTORS
 from .training import load_model, make_dataset, FusionModel
 from .perceptual import VGGFeatures
 

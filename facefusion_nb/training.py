@@ -18,7 +18,6 @@ import numpy as np
 import torch
 import torch.distributed as dist
 from PIL import Image
-from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
 from torch.utils.data import DataLoader, Sampler
 from tqdm.auto import tqdm

@@ -1,12 +1,10 @@
 "Bad input answers with one clear line naming what was wrong and what was expected."
-import math
-
 import numpy as np
 import pytest
 import torch
 from PIL import Image
 
-from facefusion_nb.core import parse_lambda, chunk_sizes, get_settings, Settings
+from facefusion_nb.core import parse_lambda, get_settings, Settings
 from facefusion_nb.data import CelebA, ImageFolder, ImageError, load_image, prepare, load_cache
 from facefusion_nb.models import mix, Encoder
 from facefusion_nb.perceptual import VGGFeatures

@@ -1,5 +1,5 @@
 "The CelebA loader on a folder of the official layout and size (202,599 files)."
-import time, warnings
+import time
 
 import numpy as np
 import pytest
