@@ -87,7 +87,7 @@ def make_trainers(preset:str='paper', device=None, root=None, n_images:int|None=
                        data_on_device=True, compile=(dev.type == 'cuda') if compile is None else compile)
     return base, fast
 
-# %% ../nbs/09_bench.ipynb #9d55d160
+# %% ../nbs/09_bench.ipynb #1d1318e1
 def time_steps(t:Trainer, n:int=10, warmup:int=3) -> dict:
     "Seconds per full training step of `t` (critic + E/G), pairs per second, and peak device memory."
     it = t.batches(0)
@@ -133,7 +133,7 @@ def bf16_rate(dev, n:int=8192, reps:int=10) -> float|None:
     end.record(); torch.cuda.synchronize(dev)
     return 2 * n**3 * reps / (start.elapsed_time(end) / 1e3)
 
-# %% ../nbs/09_bench.ipynb #1d1318e1
+# %% ../nbs/09_bench.ipynb #0e929034
 def data_rates(root, size:int, n:int=200) -> dict:
     "Images per second: JPEG decode + crop + resize in one process, and reads from the uint8 cache of `prepare`."
     files = sorted(Path(root).glob('*.jpg'))[:n]
