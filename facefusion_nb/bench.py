@@ -19,7 +19,7 @@ from .data import SyntheticFaces, ImageFolder, load_image, prepare, load_cache
 from .models import build_networks
 from .losses import fuse_batch, critic_loss, eg_objective
 from .training import FusionModel, Trainer
-from .widgets import slider_ms
+from .widgets import slider_ms, time_ms
 
 # %% ../nbs/09_bench.ipynb #6f9f7c95
 def versions() -> dict:
@@ -43,12 +43,8 @@ def paper_model(device=None) -> FusionModel:
 def fuse_ms(m:FusionModel, n:int=20, warmup:int=3) -> list:
     "Times of `fuse` on `n` new pairs (both encodings and the Generator), in milliseconds."
     S = m.settings.img_size; g = torch.Generator().manual_seed(1)
-    times = []
-    for i in range(n + warmup):
-        a, b = (torch.rand(3, S, S, generator=g) * 2 - 1 for _ in range(2))
-        _sync(m.device); t = time.perf_counter(); m.fuse(a, b, 0.5); _sync(m.device)
-        if i >= warmup: times.append(1e3 * (time.perf_counter() - t))
-    return times
+    pairs = [(torch.rand(3, S, S, generator=g) * 2 - 1, torch.rand(3, S, S, generator=g) * 2 - 1) for _ in range(n + warmup)]
+    return time_ms(lambda i: m.fuse(*pairs[i], 0.5), n, warmup, m.device)
 
 # %% ../nbs/09_bench.ipynb #93075c92
 def jpeg_folder(n:int, root, seed:int=0) -> Path:

@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 
 from .core import one_line
-from .perceptual import VGGFeatures
+from .perceptual import VGGFeatures, feature_distance
 from .training import FusionModel, load_model, make_dataset
 
 # %% ../nbs/08_evaluate.ipynb #27f04a1a
@@ -38,10 +38,6 @@ def _fid(device):
         from torchmetrics.image.fid import FrechetInceptionDistance
         return FrechetInceptionDistance(feature=2048, normalize=True).to(device), None
     except Exception as e: return None, f"FID Inception weights could not be loaded ({type(e).__name__}: {one_line(e)})"
-
-def _feat_dist(P, x, y) -> torch.Tensor:
-    fx, fy = P(x), P(y)
-    return sum((fx[l] - fy[l]).pow(2).flatten(1).mean(1) for l in fx) / len(fx)
 
 @torch.no_grad()
 def evaluate(m:FusionModel, test, # a trained model, and a dataset of held-out faces
@@ -67,7 +63,7 @@ def evaluate(m:FusionModel, test, # a trained model, and a dataset of held-out f
             rec[f'psnr_{side}'] += peak_signal_noise_ratio(u, v, data_range=1.0, reduction='none', dim=(1, 2, 3)).tolist()
             rec[f'ssim_{side}'] += structural_similarity_index_measure(u, v, data_range=1.0, reduction='none').tolist()
             if lp is not None: lp_rec += [lp(c[j:j + 1], x[j:j + 1]).item() for j in range(len(c))]
-        for name, f in (('pixel', lambda x, y: (x - y).pow(2).flatten(1).mean(1)), ('vgg', lambda x, y: _feat_dist(P, x, y)),
+        for name, f in (('pixel', lambda x, y: (x - y).pow(2).flatten(1).mean(1)), ('vgg', lambda x, y: feature_distance(P, x, y)),
                         ('lpips', (lambda x, y: torch.stack([lp(x[j:j + 1], y[j:j + 1]) for j in range(len(x))])) if lp is not None else None)):
             if f is None: continue
             da = torch.stack([f(c, a) for c in cs], 1).cpu().numpy(); db = torch.stack([f(c, b) for c in cs], 1).cpu().numpy()

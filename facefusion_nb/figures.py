@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt
 from .core import tensor2uint8
 from .data import SyntheticFaces, FACTORS
 from .training import load_model, make_dataset, FusionModel
-from .perceptual import VGGFeatures
+from .perceptual import VGGFeatures, feature_distance
 
 # %% ../nbs/06_figures.ipynb #a9ff7ae9
 def pick_pairs(ds) -> dict:
@@ -88,10 +88,6 @@ def chunk_sweeps(m:FusionModel, a:torch.Tensor, b:torch.Tensor) -> dict:
     out['chunks'] = torch.stack([m.fuse_latents(za, zb, 1 - torch.eye(N)[n]) for n in range(N)])
     return out
 
-def _vgg_dist(P, x, y) -> torch.Tensor:
-    with torch.no_grad(): fx, fy = P(x), P(y)
-    return sum((fx[l] - fy[l]).pow(2).flatten(1).mean(1) for l in fx) / len(fx)
-
 def chunk_effects(m:FusionModel, a, b, P:VGGFeatures|None=None) -> pd.DataFrame:
     "One row per chunk: its pixel and perceptual effect (absolute, and as a share of the full swap), and its rank."
     sw = chunk_sweeps(m, a, b)
@@ -102,8 +98,8 @@ def chunk_effects(m:FusionModel, a, b, P:VGGFeatures|None=None) -> pd.DataFrame:
         r = dict(chunk=n + 1, channels=m.settings.chunks[n], pixel=pix(c, sw['one']).mean().item())
         r['pixel_share'] = r['pixel'] / max(full_pix, 1e-12)
         if P is not None:
-            full = _vgg_dist(P, sw['zero'], sw['one']).mean().item()
-            r['perceptual'] = _vgg_dist(P, c, sw['one']).mean().item(); r['perceptual_share'] = r['perceptual'] / max(full, 1e-12)
+            full = feature_distance(P, sw['zero'], sw['one']).mean().item()
+            r['perceptual'] = feature_distance(P, c, sw['one']).mean().item(); r['perceptual_share'] = r['perceptual'] / max(full, 1e-12)
         rows.append(r)
     df = pd.DataFrame(rows)
     df['rank'] = df.pixel.rank(ascending=False).astype(int)

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['VGG19_INDEX', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VGG19_URL', 'VGG19_FILE', 'RandomWeightsWarning', 'vgg19_features',
-           'load_vgg19', 'VGGFeatures', 'gram_matrix', 'content_loss', 'style_loss', 'PerceptualLoss']
+           'load_vgg19', 'VGGFeatures', 'gram_matrix', 'content_loss', 'style_loss', 'feature_distance',
+           'PerceptualLoss']
 
 # %% ../nbs/03_perceptual.ipynb #3564c5af
 import warnings
@@ -121,6 +122,13 @@ def style_loss(fc:dict, fa:dict, fb:dict, share:torch.Tensor,
     return (share * _per_image(_gram_dist, fc, fa, layers) + (1 - share) * _per_image(_gram_dist, fc, fb, layers)).mean()
 
 # %% ../nbs/03_perceptual.ipynb #c540d096
+@torch.no_grad()
+def feature_distance(P:VGGFeatures, x:torch.Tensor, y:torch.Tensor) -> torch.Tensor:
+    "Per image: the mean over P's layers of the mean squared difference of the features of `x` and `y`, [B]."
+    fx, fy = P(x), P(y)
+    return sum((fx[l] - fy[l]).float().pow(2).flatten(1).mean(1) for l in fx) / len(fx)
+
+# %% ../nbs/03_perceptual.ipynb #eeb3a7ba
 class PerceptualLoss(nn.Module):
     "L_c (eq. 4) and L_s (eq. 5) of C against A and B, weighted by λ̄; P runs once on [A; B] without gradients."
     def __init__(self, content_layers=('conv4_1', 'conv5_1'), style_layers=('conv1_1', 'conv2_1', 'conv3_1'),
