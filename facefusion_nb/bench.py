@@ -59,7 +59,8 @@ def jpeg_folder(n:int, root, seed:int=0) -> Path:
 def step_terms(t:Trainer, a, b, step:int=0) -> dict:
     "One training step's losses on (a, b) along the path of `t`, without updating any weight."
     lam = t.lam(step, a.shape[0])
-    with t.autocast():
+    with torch.random.fork_rng(devices=[t.device] if t.cuda else []), t.autocast():
+        torch.manual_seed(step)  # WGAN-GP's random interpolates: the same for every path
         a_rec, b_rec, c = fuse_batch(t.E_, t.G_, a, b, lam)
         d_loss, st = critic_loss(t.D_, a, c.detach(), t.s)
         out = eg_objective(t.D, t.P_, a, b, a_rec, b_rec, c, lam, t.s)

@@ -50,6 +50,7 @@ def fig_sweep(m:FusionModel, a, b, title:str='') -> plt.Figure:
 # %% ../nbs/06_figures.ipynb #07c46819
 def tile_maps(f:torch.Tensor) -> np.ndarray:
     "Feature maps [C, H, W] → one mosaic, each map scaled to [0, 1] by itself."
+    f = f.detach().float().cpu()  # feature maps may live on a GPU
     c, h, w = f.shape
     cols = 2 ** math.ceil(math.log2(c) / 2); rows = math.ceil(c / cols)
     f = f - f.flatten(1).min(1)[0][:, None, None]
@@ -184,7 +185,7 @@ def make_figures(ckpt, # a run folder or checkpoint file
         i, j = pairs[key]
         fig = fig_sweep(m, test[i], test[j], f'{title}: test faces {i} and {j}')
         paths[key] = out/f'{key}_sweep.png'; fig.savefig(paths[key], dpi=110); plt.close(fig)
-    P = VGGFeatures(weights=vgg_weights or s.vgg_weights, relu=s.vgg_relu).to(m.device)
+    P = VGGFeatures(weights=vgg_weights or s.vgg_weights, relu=s.vgg_relu, random_init=s.vgg_random_init).to(m.device)
     if data[0] == 'synthetic': a6 = SyntheticFaces(len(test), 128, s.seed + 1)[pairs['fig4'][0]]
     else: a6 = torch.nn.functional.interpolate(test[pairs['fig4'][0]][None], size=(128, 128), mode='bilinear', antialias=True)[0]
     fig = fig_vgg(P, a6.to(m.device)); paths['fig6'] = out/'fig6_vgg_features.png'; fig.savefig(paths['fig6'], dpi=90); plt.close(fig)

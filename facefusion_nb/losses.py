@@ -98,11 +98,11 @@ def fuse_batch(E, G, # encoder and generator
     return G(torch.cat([za, zb, mix(za, zb, lam)])).split(a.shape[0])
 
 def eg_objective(D, P, a, b, a_rec, b_rec, c, lam, s:Settings) -> dict:
-    "Eq. 11 for E and G, given the outputs of `fuse_batch`: the terms of `weighted_objective`."
+    "Eq. 11 for E and G, given the outputs of `fuse_batch`: the terms of `weighted_objective`, weighted for P's kind of VGG-19."
     lc, ls = P(c, a, b, lambda_share(lam, s.z_ch))
     terms = dict(adv=generator_adv_loss(D(c)), content=lc, style=ls,
                  rec=reconstruction_loss(a, b, a_rec, b_rec, c, lam), tv=tv_loss(c, a_rec, b_rec, s.tv_reduce))
-    return weighted_objective(terms, s.weights)
+    return weighted_objective(terms, s.loss_weights(P.pretrained))
 
 def fusion_objective(E, G, D, P, a, b, lam, s:Settings) -> tuple:
     "The E/G objective of eq. 11 for a batch of pairs: (terms from `weighted_objective`, C = G(Z^C))."

@@ -32,12 +32,19 @@ def _warn_random(why:str):
                   f"{Path(torch.hub.get_dir())/'checkpoints'} or pass a local file.\n{'!' * 78}",
                   RandomWeightsWarning, stacklevel=3)
 
-def vgg19_features(seed:int=0) -> nn.Sequential:
+def vgg19_features(seed:int=0,
+                   init:str='scaled', # 'scaled': He-normal convolutions, zero biases; 'torch': PyTorch's default initialisation
+                  ) -> nn.Sequential:
     "An untrained VGG-19 `features` stack (torchvision's layout, without the 100 M-parameter classifier), initialised from `seed`."
     from torchvision.models.vgg import make_layers, cfgs
+    if init not in ('scaled', 'torch'): raise ValueError(f"init must be 'scaled' or 'torch'; got {init!r}")
     with torch.random.fork_rng(devices=[]):  # the same random weights everywhere, and the caller's RNG untouched
         torch.manual_seed(seed)
-        return make_layers(cfgs['E'])
+        feats = make_layers(cfgs['E'])
+        if init == 'scaled':
+            for m in feats:
+                if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, nonlinearity='relu'); nn.init.zeros_(m.bias)
+    return feats
 
 def _load_features(feats:nn.Sequential, sd:dict, src:str):
     sd = {k.removeprefix('features.'): v for k, v in sd.items() if not k.startswith('classifier.')}
@@ -47,9 +54,10 @@ def _load_features(feats:nn.Sequential, sd:dict, src:str):
                          f"'features.0.weight' [64, 3, 3, 3])") from None
 
 def load_vgg19(weights='imagenet', # 'imagenet', a path to a state dict, or 'random'/None
+               random_init:str='scaled', # how random weights (asked for, or the offline fallback) are drawn; see `vgg19_features`
               ) -> tuple:
     "(torchvision VGG-19 `features`, whether pretrained weights were loaded)."
-    feats = vgg19_features()
+    feats = vgg19_features(init=random_init)
     if weights in (None, 'random'):
         _warn_random('random weights asked for'); return feats, False
     if weights == 'imagenet':
@@ -71,16 +79,20 @@ class VGGFeatures(nn.Module):
     def __init__(self, layers=VGG_LAYERS, # which of conv1_1 … conv5_1 to return
                  weights='imagenet',      # see `load_vgg19`
                  relu:bool=False,         # features after the ReLU instead of the convolution output
+                 random_init:str='scaled', # how random weights are drawn, when they are random
                 ):
         super().__init__()
         for l in layers:
             if l not in VGG19_INDEX: raise ValueError(f"VGG layer {l!r} is not one of {', '.join(VGG19_INDEX)}")
         self.layers, self.relu = tuple(layers), relu
-        feats, self.pretrained = load_vgg19(weights)
+        feats, self.pretrained = load_vgg19(weights, random_init)
+        self.random_init = None if self.pretrained else random_init
         self.taps = {VGG19_INDEX[l] + (1 if relu else 0): l for l in self.layers}
         self.net = feats[:max(self.taps) + 1].requires_grad_(False).eval()
         self.register_buffer('mean', torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1), persistent=False)
         self.register_buffer('std', torch.tensor(IMAGENET_STD).view(1, 3, 1, 1), persistent=False)
+    @property
+    def source(self) -> str: return 'pretrained' if self.pretrained else f'RANDOM ({self.random_init} init)'
     def train(self, mode:bool=True): return super().train(False)  # always in eval mode
     def forward(self, x:torch.Tensor) -> dict:
         if x.dim() != 4 or x.shape[1] != 3: raise ValueError(f"VGGFeatures expects images [B, 3, H, W]; got {tuple(x.shape)}")
@@ -132,11 +144,11 @@ def feature_distance(P:VGGFeatures, x:torch.Tensor, y:torch.Tensor) -> torch.Ten
 class PerceptualLoss(nn.Module):
     "L_c (eq. 4) and L_s (eq. 5) of C against A and B, weighted by λ̄; P runs once on [A; B] without gradients."
     def __init__(self, content_layers=('conv4_1', 'conv5_1'), style_layers=('conv1_1', 'conv2_1', 'conv3_1'),
-                 weights='imagenet', relu:bool=False):
+                 weights='imagenet', relu:bool=False, random_init:str='scaled'):
         super().__init__()
         self.content_layers, self.style_layers = tuple(content_layers), tuple(style_layers)
         layers = [l for l in VGG_LAYERS if l in self.content_layers + self.style_layers]
-        self.P = VGGFeatures(layers, weights, relu)
+        self.P = VGGFeatures(layers, weights, relu, random_init)
     @property
     def pretrained(self) -> bool: return self.P.pretrained
     def targets(self, a:torch.Tensor, b:torch.Tensor) -> tuple:

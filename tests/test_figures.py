@@ -58,10 +58,10 @@ def test_chunk_effects_see_the_chunk_that_was_moved():
 def test_evaluate_command(run, tmp_path, capsys):
     assert cli('evaluate', '--ckpt', run, '--out', tmp_path/'e.csv', '--pairs', 6) == 0
     df = pd.read_csv(tmp_path/'e.csv')
-    need = ['psnr_lambda1_vs_A', 'psnr_lambda0_vs_B', 'ssim_lambda1_vs_A', 'ssim_lambda0_vs_B', 'monotone_share_pixel',
-            'monotone_share_vgg', 'monotone_share_lpips', 'lpips_lambda1_vs_A', 'fid_lambda_half']
+    need = ['psnr_lambda1_vs_A', 'psnr_lambda0_vs_B', 'ssim_lambda1_vs_A', 'ssim_lambda0_vs_B', 'tv_ratio_max',
+            'monotone_share_pixel', 'monotone_share_vgg', 'monotone_share_lpips', 'lpips_lambda1_vs_A', 'fid_lambda_half']
     assert df.metric.tolist() == need and (df.pairs == 6).all()
-    assert df.set_index('metric').loc[need[:6], 'value'].notna().all()
+    assert df.set_index('metric').loc[need[:7], 'value'].notna().all()
     for _, r in df.iterrows():  # LPIPS and FID: a value, or a note that says why there is none
         assert pd.notna(r.value) or 'could not be' in r.note, r.metric
     assert 0 <= df.set_index('metric').loc['monotone_share_pixel', 'value'] <= 1
