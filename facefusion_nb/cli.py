@@ -180,7 +180,8 @@ def parser() -> argparse.ArgumentParser:
         f.set_defaults(func=fn)
 
     fg = sub.add_parser('figures', help="the paper's Figures 4–6 and the per-chunk effects of a run",
-                        description='Write fig4_sweep.png, fig5_sweep.png, fig6_vgg_features.png, chunk_effects.png and chunk_effects.csv.')
+                        description='Write fig4_sweep.png, fig5_sweep.png, fig6_vgg_features.png, chunk_effects.png/.csv, chunk_factors.csv '
+                                    '(synthetic faces), training.png and samples_last.png.')
     fg.add_argument('--ckpt', required=True, help='run folder (its newest checkpoint) or checkpoint file')
     fg.add_argument('--out', default='figures', help='folder for the files (default: figures)')
     fg.add_argument('--pairs', type=int, default=64, help='held-out pairs for the per-chunk effects (default 64)')

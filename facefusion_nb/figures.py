@@ -7,7 +7,7 @@ __all__ = ['pick_pairs', 'fig_sweep', 'tile_maps', 'fig_vgg', 'chunk_sweeps', 'c
            'factor_table', 'make_figures']
 
 # %% ../nbs/06_figures.ipynb #d0ceb3f2
-import math, warnings
+import math, shutil, warnings
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 
 from .core import tensor2uint8
 from .data import SyntheticFaces, FACTORS
-from .training import load_model, make_dataset, FusionModel
+from .training import load_model, make_dataset, FusionModel, plot_training, resolve_checkpoint
 from .perceptual import VGGFeatures, feature_distance
 
 # %% ../nbs/06_figures.ipynb #a9ff7ae9
@@ -172,7 +172,7 @@ def make_figures(ckpt, # a run folder or checkpoint file
                  device=None, pairs:dict|None=None, # {'fig4': (i, j), 'fig5': (i, j)} indices into the test set
                  vgg_weights=None, # VGG-19 weights for Figure 6 and the perceptual effect (default: the run's)
                 ) -> dict:
-    "Write the figures and tables of a run to `out`; returns their paths."
+    "Write the figures and tables of a run to `out` (with its training curves and newest sample grid); returns their paths."
     m = load_model(ckpt, device); s = m.settings
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     data = tuple(m.data) if m.data and m.data[0] != 'custom' else ('synthetic',)
@@ -198,4 +198,9 @@ def make_figures(ckpt, # a run folder or checkpoint file
     if data[0] == 'synthetic':
         ft = factor_table(m, a, b, FactorProbe(s.img_size, seed=s.seed))
         paths['factors_csv'] = out/'chunk_factors.csv'; ft.to_csv(paths['factors_csv'], index_label='row', float_format='%.3g')
+    run = resolve_checkpoint(ckpt).parent  # the run folder: its log and sample grids, where they exist
+    if (run/'log.jsonl').is_file() and 'tv_ratio' in (run/'log.jsonl').read_text():
+        fig = plot_training(run); paths['training'] = out/'training.png'; fig.savefig(paths['training'], dpi=80); plt.close(fig)
+    grids = sorted((run/'samples').glob('step_*.png'))
+    if grids: paths['samples'] = out/'samples_last.png'; shutil.copyfile(grids[-1], paths['samples'])
     return paths

@@ -6,7 +6,7 @@
 __all__ = ['CKPT_FORMAT', 'HEALTH_LIMITS', 'HEALTH_KEYS', 'data_spec', 'make_dataset', 'StepBatches', 'CheckpointError',
            'save_checkpoint', 'checkpoints', 'resolve_checkpoint', 'load_checkpoint', 'NonFiniteLoss', 'UnhealthyRun',
            'Trainer', 'monotone', 'psnr', 'fusion_health', 'health_problems', 'health_line', 'sample_grid', 'captioned',
-           'train', 'read_log', 'health_table', 'FusionModel', 'load_model']
+           'train', 'read_log', 'health_table', 'plot_training', 'FusionModel', 'load_model']
 
 # %% ../nbs/05_training.ipynb #0b2f9e6b
 import json, math, os, random, sys, time, warnings
@@ -538,6 +538,28 @@ def health_table(run) -> 'pd.DataFrame':
     out = log.loc[check, ['step', 'phase', *HEALTH_KEYS]].assign(pairs_per_s=pairs)
     out['problems'] = [('; '.join(p) if isinstance(p, list) else '') for p in log.loc[check, 'problems']]
     return out.reset_index(drop=True)
+
+# %% ../nbs/05_training.ipynb #7666bd34
+def plot_training(run) -> 'plt.Figure':
+    "Loss and health curves of a run from its log: warm-up L1, |weighted terms|, the critic, PSNR, collapse, the critic's gap."
+    import matplotlib.pyplot as plt
+    log, health = read_log(run), health_table(run)
+    fig, axs = plt.subplots(2, 3, figsize=(14, 6.5))
+    if 'ae' in log: log.plot(x='step', y='ae', ax=axs[0, 0], title='warm-up L1 (eq. 10)', logy=True)
+    gan = log[log.phase == 'gan']
+    if len(gan):
+        gan.assign(**{f'w_{k}': gan[f'w_{k}'].abs() for k in LOSS_NAMES}).plot(
+            x='step', y=[f'w_{k}' for k in LOSS_NAMES], ax=axs[0, 1], title='|weighted terms| of eq. 11', logy=True)
+        gan.plot(x='step', y=['d_real', 'd_fake', 'penalty'], ax=axs[0, 2], title='critic on the training batches')
+    health.plot(x='step', y=['psnr_a', 'psnr_b'], ax=axs[1, 0], marker='o', title='PSNR (dB): Λ = 1 vs A, Λ = 0 vs B')
+    health.plot(x='step', y=['tv_ratio', 'tv_ratio_max'], ax=axs[1, 1], marker='o', title='collapse: TV(C) / TV(real faces)')
+    axs[1, 1].axhline(HEALTH_LIMITS['tv_ratio_max'], color='red', ls='--', lw=1)
+    health.plot(x='step', y=['critic_gap', 'monotone'], ax=axs[1, 2], marker='o', title="critic's gap; share of monotone sweeps")
+    for y in (HEALTH_LIMITS['critic_gap'], -HEALTH_LIMITS['critic_gap']): axs[1, 2].axhline(y, color='red', ls='--', lw=1)
+    s = Settings.load(Path(run)/'settings.json')
+    fig.suptitle(f"{Path(run).name}: preset {s.preset}, critic {s.critic_norm}, {s.adv_loss}; health on held-out pairs", fontsize=10)
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/05_training.ipynb #2072e650
 def _content_key(x) -> tuple:
