@@ -106,10 +106,10 @@ def cmd_evaluate(args):
 
 def cmd_health(args):
     import pandas as pd
-    from facefusion_nb.training import health_table, UnhealthyRun
+    from facefusion_nb.training import health_table, UnhealthyRun, HEALTH_KEYS
     df = pd.concat([health_table(r).assign(run=str(r)) for r in args.runs], ignore_index=True)
     if args.last: df = df.groupby('run', sort=False).tail(1)
-    cols = ['run', 'step', 'phase', 'psnr_a', 'psnr_b', 'monotone', 'tv_ratio', 'tv_ratio_max', 'critic_gap', 'pairs_per_s', 'problems']
+    cols = ['run', 'step', 'phase', *HEALTH_KEYS, 'pairs_per_s', 'problems']
     with pd.option_context('display.width', 250, 'display.max_colwidth', 90):
         print(df[cols].to_string(index=False, float_format=lambda v: f'{v:.3g}'))
     bad = df.groupby('run', sort=False).tail(1).query("problems != ''")

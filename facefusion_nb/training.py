@@ -5,8 +5,9 @@
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'HEALTH_LIMITS', 'HEALTH_KEYS', 'data_spec', 'make_dataset', 'StepBatches', 'CheckpointError',
            'save_checkpoint', 'checkpoints', 'resolve_checkpoint', 'load_checkpoint', 'NonFiniteLoss', 'UnhealthyRun',
-           'Trainer', 'monotone', 'psnr', 'fusion_health', 'health_problems', 'health_line', 'sample_grid', 'captioned',
-           'train', 'read_log', 'health_table', 'plot_training', 'FusionModel', 'load_model']
+           'Trainer', 'monotone', 'psnr', 'fusion_health', 'health_problems', 'health_parts', 'health_line',
+           'sample_grid', 'captioned', 'train', 'read_log', 'health_table', 'plot_training', 'FusionModel',
+           'load_model']
 
 # %% ../nbs/05_training.ipynb #0b2f9e6b
 import json, math, os, random, sys, time, warnings
@@ -276,10 +277,14 @@ def health_problems(h:dict, # from `fusion_health`
         elif not gap > 0: out.append(f"critic INVERTED (D(real) − D(fused) = {gap:.3f}: it scores fused faces above real ones)")
     return out
 
+def health_parts(h:dict) -> list:
+    "The health figures as four short phrases."
+    return [f"PSNR Λ=1 {h['psnr_a']:.1f} dB, Λ=0 {h['psnr_b']:.1f} dB", f"monotone {h['monotone']:.0%}",
+            f"TV(C½)/TV(real) {h['tv_ratio']:.2f} (max {h['tv_ratio_max']:.2f})", f"critic gap {h['critic_gap']:.3g}"]
+
 def health_line(h:dict) -> str:
     "The health figures in one short line."
-    return (f"PSNR Λ=1 {h['psnr_a']:.1f} dB, Λ=0 {h['psnr_b']:.1f} dB · monotone {h['monotone']:.0%} · "
-            f"TV(C½)/TV(real) {h['tv_ratio']:.2f} (max {h['tv_ratio_max']:.2f}) · critic gap {h['critic_gap']:.3g}")
+    return ' · '.join(health_parts(h))
 
 # %% ../nbs/05_training.ipynb #91f6470f
 @torch.no_grad()
@@ -361,7 +366,7 @@ def _load(self, ck:dict):
     _set_rng_state(ck['rng'])
 
 def _init_from(self, path):
-    "Start from the E, G and D of another run's checkpoint (e.g. its warm-up), at its step, with fresh optimisers."
+    "Start from the E, G (and D, if of the same kind) of another run's checkpoint, at its step; E/G's optimiser carries over only within the warm-up."
     ck = load_checkpoint(path, 'cpu')
     theirs = Settings.from_dict(ck['settings'])
     if (theirs.img_size, theirs.ch, theirs.n_chunks) != (self.s.img_size, self.s.ch, self.s.n_chunks):
@@ -416,8 +421,8 @@ def _samples(self):
              f"VGG-19 {self.P.P.source} · rows A, B, A', B', C at Λ = ½"]
     h = self.health
     if h is not None and h['step'] == self.step:
-        lines += [f"held-out ({self._held[0].shape[0]} pairs): " + health_line(h).split(' · TV')[0],
-                  'TV' + health_line(h).split(' · TV')[1]]
+        parts = health_parts(h)
+        lines += [f"held-out ({a.shape[0]} pairs): " + ' · '.join(parts[:2]), ' · '.join(parts[2:])]
         lines += [f"! {p}" for p in h['problems']]
     (self.out/'samples').mkdir(exist_ok=True)
     captioned(grid, lines, ['A', 'B', "A'", "B'", 'C½']).save(self.out/'samples'/f'step_{self.step:07d}.png')
