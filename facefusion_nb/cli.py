@@ -61,7 +61,9 @@ def cmd_train(args):
     t = train(s, _data_arg(args.data), args.out, args.steps, resume=args.resume, init_from=args.init_from, device=args.device,
               compile=args.compile, workers=args.workers, ckpt_every=args.ckpt_every, sample_every=args.sample_every,
               quiet=args.quiet, data_on_device=args.data_on_device, precision=args.precision,
-              health_pairs=args.health_pairs, stop_unhealthy=args.stop_unhealthy)
+              health_pairs=args.health_pairs, stop_unhealthy=args.stop_unhealthy, fused_adam=args.fused_adam,
+              compile_mode=args.compile_mode, compile_critic=args.compile_critic, vgg_one_pass=args.vgg_one_pass,
+              sync_every=args.sync_every)
     if t.main: print(f"trained to step {t.step}; checkpoint {t.last_ckpt}")
 
 def cmd_prepare(args):
@@ -117,7 +119,7 @@ def cmd_health(args):
 
 def cmd_bench(args):
     from facefusion_nb.bench import bench
-    bench(args.device, args.preset, args.json, args.steps)
+    bench(args.device, args.preset, args.json, args.steps, ablation=args.ablate, profile=args.profile)
 
 # %% ../nbs/10_cli.ipynb #ff18b518
 def parser() -> argparse.ArgumentParser:
@@ -153,6 +155,12 @@ def parser() -> argparse.ArgumentParser:
                    help='stop at a health check that finds the fusion collapsed or the critic dead, before writing its checkpoint')
     t.add_argument('--workers', type=int, default=0, help='DataLoader worker processes')
     t.add_argument('--compile', action='store_true', help='torch.compile E, G and VGG')
+    t.add_argument('--compile-mode', default='default', choices=['default', 'reduce-overhead', 'max-autotune'],
+                   help="torch.compile's mode; 'reduce-overhead' captures CUDA graphs (default: default)")
+    t.add_argument('--compile-critic', action='store_true', help="torch.compile the critic's first-order passes too")
+    t.add_argument('--fused-adam', action=argparse.BooleanOptionalAction, help="Adam's fused kernels (default: on CUDA)")
+    t.add_argument('--vgg-one-pass', action='store_true', help='one VGG pass over [A; B; C] instead of two')
+    t.add_argument('--sync-every', type=int, default=1, help='read losses back to the host every N steps (default 1)')
     t.add_argument('--precision', choices=['bf16', 'fp32'], help='default: bf16 autocast on CUDA, fp32 on a CPU')
     t.add_argument('--data-on-device', action='store_true',
                    help='hold the training images on the device as uint8 (CelebA at 128²: about 10 GB; use a prepare cache)')
@@ -212,6 +220,8 @@ def parser() -> argparse.ArgumentParser:
     bn.add_argument('--preset', choices=list(PRESETS), default='paper', help='networks and batch of the training step (default: paper)')
     bn.add_argument('--steps', type=int, help='timed training steps per path (default: 10 on CUDA, 3 on a CPU)')
     bn.add_argument('--json', help='write the results to this JSON file')
+    bn.add_argument('--ablate', action='store_true', help='also time the baseline with each speed switch alone (one table)')
+    bn.add_argument('--profile', action='store_true', help="also list the fast path's top operators (torch.profiler)")
     bn.set_defaults(func=cmd_bench)
     return p
 

@@ -80,6 +80,7 @@ class Settings:
     div_p:float = 6.0             # WGAN-div power p
     gp_weight:float = 10.0        # WGAN-GP penalty weight
     clip:float = 0.01             # WGAN weight clipping bound
+    penalty_every:int = 1         # lazy penalty: on every k-th critic step only, times k (StyleGAN2); 1 = every step
     tv_reduce:str = 'mean'        # eq. 8 per image: 'mean' of the squared differences, or their 'sum' as printed (see 04_losses)
     content_layers:tuple = ('conv4_1', 'conv5_1')
     style_layers:tuple = ('conv1_1', 'conv2_1', 'conv3_1')
@@ -113,7 +114,9 @@ class Settings:
         for name in ('lr', 'lr_adv', 'lr_d'):
             v = getattr(self, name)
             if v is not None and not (isinstance(v, (int, float)) and v > 0): raise ValueError(f"{name} must be a positive number; got {v!r}")
-        if not (isinstance(self.n_critic, int) and self.n_critic >= 1): raise ValueError(f"n_critic must be an integer >= 1; got {self.n_critic!r}")
+        for name in ('n_critic', 'penalty_every'):
+            v = getattr(self, name)
+            if not (isinstance(v, int) and v >= 1): raise ValueError(f"{name} must be an integer >= 1; got {v!r}")
         for l in self.content_layers + self.style_layers:
             if l not in VGG_LAYERS: raise ValueError(f"VGG layer {l!r} is not one of {', '.join(VGG_LAYERS)}")
         chunk_sizes(self.z_ch, self.n_chunks)

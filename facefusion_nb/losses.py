@@ -20,17 +20,22 @@ def _grad_norm(D:nn.Module, x:torch.Tensor) -> torch.Tensor:
     g, = torch.autograd.grad(D(x).sum(), x, create_graph=True)
     return g.float().flatten(1).norm(dim=1)
 
-def critic_loss(D:nn.Module, real:torch.Tensor, fake:torch.Tensor, s:Settings) -> tuple:
+def critic_loss(D:nn.Module, real:torch.Tensor, fake:torch.Tensor, s:Settings,
+                penalty_scale:float=1.0, # the penalty's factor: k on every k-th step of a lazy penalty, 0 (not computed) on the others
+                D_grad:nn.Module|None=None, # the critic for the penalty's double backward (eager, when D is compiled); default D
+               ) -> tuple:
     "The loss D minimises, −L_A + penalty, and its parts: (loss, {'d_real', 'd_fake', 'penalty'})."
-    fake = fake.detach()
+    fake, Dg = fake.detach(), D_grad or D
     d_real, d_fake = D(real).float().mean(), D(fake).float().mean()
-    if s.adv_loss == 'wgan-div':
-        p = s.div_k / 2 * (_grad_norm(D, real).pow(s.div_p) + _grad_norm(D, fake).pow(s.div_p)).mean()
-    elif s.adv_loss == 'wgan-gp':
+    if s.adv_loss not in ('wgan-div', 'wgan-gp', 'wgan-clip'):
+        raise ValueError(f"adv_loss must be 'wgan-div', 'wgan-gp' or 'wgan-clip'; got {s.adv_loss!r}")
+    if s.adv_loss == 'wgan-clip' or penalty_scale == 0: p = torch.zeros((), device=real.device)
+    elif s.adv_loss == 'wgan-div':
+        p = s.div_k / 2 * (_grad_norm(Dg, real).pow(s.div_p) + _grad_norm(Dg, fake).pow(s.div_p)).mean()
+    else:
         eps = torch.rand(real.shape[0], 1, 1, 1, device=real.device, dtype=real.dtype)
-        p = s.gp_weight * (_grad_norm(D, eps * real + (1 - eps) * fake) - 1).pow(2).mean()
-    elif s.adv_loss == 'wgan-clip': p = torch.zeros((), device=real.device)
-    else: raise ValueError(f"adv_loss must be 'wgan-div', 'wgan-gp' or 'wgan-clip'; got {s.adv_loss!r}")
+        p = s.gp_weight * (_grad_norm(Dg, eps * real + (1 - eps) * fake) - 1).pow(2).mean()
+    p = p * penalty_scale
     return d_fake - d_real + p, dict(d_real=d_real.detach(), d_fake=d_fake.detach(), penalty=p.detach())
 
 def generator_adv_loss(d_fake:torch.Tensor) -> torch.Tensor:
@@ -97,9 +102,11 @@ def fuse_batch(E, G, # encoder and generator
     za, zb = E(torch.cat([a, b])).chunk(2)
     return G(torch.cat([za, zb, mix(za, zb, lam)])).split(a.shape[0])
 
-def eg_objective(D, P, a, b, a_rec, b_rec, c, lam, s:Settings) -> dict:
+def eg_objective(D, P, a, b, a_rec, b_rec, c, lam, s:Settings,
+                 vgg_one_pass:bool=False, # P over [A; B; C] in one pass (see `PerceptualLoss`)
+                ) -> dict:
     "Eq. 11 for E and G, given the outputs of `fuse_batch`: the terms of `weighted_objective`, weighted for P's kind of VGG-19."
-    lc, ls = P(c, a, b, lambda_share(lam, s.z_ch))
+    lc, ls = P(c, a, b, lambda_share(lam, s.z_ch), one_pass=vgg_one_pass)
     terms = dict(adv=generator_adv_loss(D(c)), content=lc, style=ls,
                  rec=reconstruction_loss(a, b, a_rec, b_rec, c, lam), tv=tv_loss(c, a_rec, b_rec, s.tv_reduce))
     return weighted_objective(terms, s.loss_weights(P.pretrained))

@@ -156,8 +156,16 @@ class PerceptualLoss(nn.Module):
         with torch.no_grad(): f = self.P(torch.cat([a, b]))
         n = a.shape[0]
         return {k: v[:n] for k, v in f.items()}, {k: v[n:] for k, v in f.items()}
-    def forward(self, c:torch.Tensor, a:torch.Tensor, b:torch.Tensor, share:torch.Tensor) -> tuple:
+    def forward(self, c:torch.Tensor, a:torch.Tensor, b:torch.Tensor, share:torch.Tensor,
+                one_pass:bool=False, # P once over [A; B; C] (fewer, larger kernels) instead of [A; B] without gradients, then C
+               ) -> tuple:
         "(L_c, L_s) for fused images `c` of inputs `a`, `b`, with λ̄ per pair in `share`."
-        fa, fb = self.targets(a, b)
-        fc = self.P(c)
+        if one_pass:
+            n = a.shape[0]
+            f = self.P(torch.cat([a, b, c]))
+            fa, fb, fc = ({k: v[i * n:(i + 1) * n] for k, v in f.items()} for i in range(3))
+            fa, fb = ({k: v.detach() for k, v in x.items()} for x in (fa, fb))
+        else:
+            fa, fb = self.targets(a, b)
+            fc = self.P(c)
         return (content_loss(fc, fa, fb, share, self.content_layers), style_loss(fc, fa, fb, share, self.style_layers))

@@ -130,6 +130,11 @@ class Trainer:
                  precision:str|None=None, # 'bf16' (autocast) or 'fp32'; default: bf16 on CUDA, fp32 on a CPU
                  channels_last:bool|None=None, # channels-last tensors; default: on CUDA
                  data_on_device:bool=False, # hold the training images on the device as uint8 and batch them there
+                 fused_adam:bool|None=None, # Adam's fused kernels; default: on CUDA
+                 compile_mode:str='default', # torch.compile's mode: 'default', 'reduce-overhead' (CUDA graphs), 'max-autotune'
+                 compile_critic:bool=False, # torch.compile D's first-order passes (the penalty's double backward stays eager)
+                 vgg_one_pass:bool=False, # one VGG pass over [A; B; C] instead of two
+                 sync_every:int=1,       # read the losses back to the host (log, NaN check, progress bar) every this many steps
                  health_pairs:int=64,    # held-out pairs of the health check (`fusion_health`)
                  stop_unhealthy:bool=False, # stop at a health check that finds the fusion collapsed or the critic dead
                 ):
@@ -140,40 +145,49 @@ class Trainer:
         self.device, self.main = dev, self.rank == 0
         self.out = Path(out) if out is not None else None
         self.ckpt_every, self.sample_every, self.keep, self.workers, self.quiet = ckpt_every, sample_every or ckpt_every, keep, workers, quiet
-        if health_pairs < 1: raise ValueError(f"health_pairs must be at least 1; got {health_pairs}")
-        self.health_pairs, self.stop_unhealthy = health_pairs, stop_unhealthy
+        for name, v in (('health_pairs', health_pairs), ('sync_every', sync_every)):
+            if not (isinstance(v, int) and v >= 1): raise ValueError(f"{name} must be an integer >= 1; got {v!r}")
+        self.health_pairs, self.stop_unhealthy, self.sync_every, self.vgg_one_pass = health_pairs, stop_unhealthy, sync_every, vgg_one_pass
         self.cuda = dev.type == 'cuda'
         self.precision = precision or ('bf16' if self.cuda else 'fp32')
         if self.precision not in ('bf16', 'fp32'): raise ValueError(f"precision must be 'bf16' or 'fp32'; got {precision!r}")
         self.mf = torch.channels_last if (self.cuda if channels_last is None else channels_last) else torch.contiguous_format
+        self.fused_adam = self.cuda if fused_adam is None else fused_adam
         seed_everything(s.seed)
         self.E, self.G, self.D = (m.to(dev, memory_format=self.mf) for m in build_networks(s))
         self.P = PerceptualLoss(s.content_layers, s.style_layers, s.vgg_weights, s.vgg_relu, s.vgg_random_init).to(dev, memory_format=self.mf)
         self.opt_eg = self.new_opt_eg('ae' if s.ae_steps > 0 else 'gan')
-        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=s.lr_critic, betas=s.betas)
+        self.opt_d = self.adam(self.D.parameters(), s.lr_critic)
         # modules as the step calls them: DDP wrappers when distributed, compiled when asked
         self.E_, self.G_, self.D_ = self.E, self.G, self.D
         if _is_dist():
             ids = [dev.index] if self.cuda else None
             self.E_, self.G_, self.D_ = (DDP(m, device_ids=ids) for m in (self.E, self.G, self.D))
-        self.P_ = self.P
-        if compile: self.E_, self.G_, self.P_ = (torch.compile(m) for m in (self.E_, self.G_, self.P))
+        # the critic's first-order passes: its scores in its own step (Dc_) and in E and G's objective, where it is frozen (Dg_)
+        self.P_, self.Dc_, self.Dg_ = self.P, self.D_, self.D
+        if compile: self.E_, self.G_, self.P_ = (torch.compile(m, mode=compile_mode) for m in (self.E_, self.G_, self.P))
+        if compile_critic:
+            if _is_dist(): raise ValueError("compile_critic does not run under torch.distributed; leave it off there")
+            self.Dc_ = self.Dg_ = torch.compile(self.D, mode=compile_mode)
         self.ds = dataset if dataset is not None else make_dataset(self.data, s, 'train')
         self.pairs = Pairs(self.ds, s.seed)
         self.images = self._images_on_device() if data_on_device else None
         self.step, self.log, self.last_ckpt, self.healthy_ckpt, self.health = 0, [], None, None, None
 
+    def adam(self, params, lr:float): return torch.optim.Adam(params, lr=lr, betas=self.s.betas, **({'fused': True} if self.fused_adam else {}))
     def new_opt_eg(self, phase:str):
         "A fresh Adam for E and G: the warm-up's learning rate `lr`, or the adversarial phase's `lr_eg`."
-        lr = self.s.lr if phase == 'ae' else self.s.lr_eg
-        return torch.optim.Adam([*self.E.parameters(), *self.G.parameters()], lr=lr, betas=self.s.betas)
+        return self.adam([*self.E.parameters(), *self.G.parameters()], self.s.lr if phase == 'ae' else self.s.lr_eg)
     def autocast(self):
         return torch.autocast(self.device.type, dtype=torch.bfloat16) if self.precision == 'bf16' else nullcontext()
     def _to(self, x): return x.to(self.device, non_blocking=True, memory_format=self.mf)
+    def _host_to_device(self, x:torch.Tensor) -> torch.Tensor:
+        "A small host tensor to the device without stalling the host: pinned, and copied asynchronously."
+        return x.pin_memory().to(self.device, non_blocking=True) if self.cuda else x
     def lam(self, t:int, n:int, k:int=0) -> torch.Tensor:
         "Λ for the `k`-th batch of step `t` on this rank: [n, N], drawn from (seed, t, k, rank) alone."
         g = torch.Generator().manual_seed(((self.s.seed * 1_000_003 + t) * 64 + k) * 4096 + self.rank)
-        return random_lambda(n, self.s.n_chunks, self.s.lam_mode, g).to(self.device)
+        return self._host_to_device(random_lambda(n, self.s.n_chunks, self.s.lam_mode, g))
 
     def _images_on_device(self) -> torch.Tensor:
         "Every training image as uint8 [N, S, S, 3] on the device (CelebA at 128²: about 10 GB), read once."
@@ -192,8 +206,8 @@ class Trainer:
             for a, b in loader: yield self._to(a), self._to(b)
         else:
             for batch in sampler:
-                ia = torch.tensor([i for i, _ in batch]); ib = torch.tensor([self.pairs.partner(i, e) for i, e in batch])
-                x = self.images[torch.cat([ia, ib]).to(self.device)].permute(0, 3, 1, 2).float().div_(127.5).sub_(1)
+                idx = torch.tensor([i for i, _ in batch] + [self.pairs.partner(i, e) for i, e in batch])
+                x = self.images[self._host_to_device(idx)].permute(0, 3, 1, 2).float().div_(127.5).sub_(1)
                 yield tuple(x.contiguous(memory_format=self.mf).chunk(2))
 
     def ae_step(self, a, b) -> dict:
@@ -203,23 +217,29 @@ class Trainer:
         self.opt_eg.zero_grad(set_to_none=True); loss.backward(); self.opt_eg.step()
         return {'ae': loss.detach()}
 
-    def d_step(self, real, fake) -> dict:
+    def penalty_scale(self, i:int) -> int:
+        "The penalty's factor on the critic's step `i`: k on every k-th step of a lazy penalty (`penalty_every`), 0 between."
+        k = self.s.penalty_every
+        return k if i % k == 0 else 0
+    def d_step(self, real, fake, i:int=0) -> dict:
+        "One critic step on real faces against fused ones; `i` counts the critic's steps (for a lazy penalty)."
         self.D.requires_grad_(True)
-        with self.autocast(): d_loss, st = critic_loss(self.D_, real, fake, self.s)
+        with self.autocast(): d_loss, st = critic_loss(self.Dc_, real, fake, self.s, self.penalty_scale(i), self.D_)
         self.opt_d.zero_grad(set_to_none=True); d_loss.backward(); self.opt_d.step()
         if self.s.adv_loss == 'wgan-clip': clip_weights_(self.D, self.s.clip)
         return dict(d_loss=d_loss.detach(), **st)
 
     def gan_step(self, a, b, t:int, extra=()) -> dict:
         "Critic step(s), then the E/G step on eq. 11."
+        n = self.s.n_critic
         for k, (xa, xb) in enumerate(extra, 1):  # n_critic > 1: earlier critic steps on batches of their own
             with torch.no_grad(), self.autocast(): _, _, c0 = fuse_batch(self.E, self.G, xa, xb, self.lam(t, xa.shape[0], k))
-            self.d_step(xa, c0)
+            self.d_step(xa, c0, t * n + k)
         lam = self.lam(t, a.shape[0])
         with self.autocast(): a_rec, b_rec, c = fuse_batch(self.E_, self.G_, a, b, lam)
-        st = self.d_step(a, c.detach())
+        st = self.d_step(a, c.detach(), t * n)
         self.D.requires_grad_(False)
-        with self.autocast(): out = eg_objective(self.D, self.P_, a, b, a_rec, b_rec, c, lam, self.s)
+        with self.autocast(): out = eg_objective(self.Dg_, self.P_, a, b, a_rec, b_rec, c, lam, self.s, self.vgg_one_pass)
         self.opt_eg.zero_grad(set_to_none=True); out['total'].backward(); self.opt_eg.step()
         return {**{k: v.detach() for k, v in out.items()}, **st}
 
@@ -446,6 +466,23 @@ for f in (_state, _save, _load, _trim_log, _flush_log, _held_out, _check_health,
 Trainer.init_from = _init_from  # one class over several cells
 
 # %% ../nbs/05_training.ipynb #2f99e377
+def _read_back(self, pending:list, since:float):
+    "Read the losses of the `pending` steps to the host in one transfer, stop on a non-finite one, and log them."
+    vals = torch.cat([v for _, _, v in pending]).tolist()
+    ok = all(math.isfinite(v) for v in vals)
+    if _is_dist():
+        flag = torch.tensor([float(ok)], device=self.device); dist.all_reduce(flag, op=dist.ReduceOp.MIN); ok = bool(flag.item())
+    dt, i = (time.perf_counter() - since) / len(pending), 0
+    for rec, keys, v in pending:
+        rv = vals[i:i + len(keys)]; i += len(keys)
+        bad = [k for k, x in zip(keys, rv) if not math.isfinite(x)]
+        if bad or not ok:
+            raise NonFiniteLoss(f"step {rec['step']}: loss {', '.join(bad or ['(another rank)'])} is NaN or infinite; training stopped. "
+                                f"Last good checkpoint: {self.last_ckpt or 'none'}")
+        rec.update(zip(keys, rv), step_time=dt)
+        self.log.append(rec)
+    pending.clear()
+
 def _fit(self, steps:int, # train until this step (warm-up included)
          resume:bool=False, # continue from the newest checkpoint in `out`
          init_from=None,    # or start from another run's checkpoint (`Trainer.init_from`)
@@ -469,28 +506,23 @@ def _fit(self, steps:int, # train until this step (warm-up included)
     if self.step >= steps: return self
     it = self.batches(self.step * s.n_critic)
     bar = tqdm(total=steps, initial=self.step, desc='train', unit='step', disable=self.quiet or not self.main, dynamic_ncols=True)
+    pending, since = [], time.perf_counter()  # steps whose losses are still on the device, and when they began
     try:
         while self.step < steps:
-            t0 = time.perf_counter()
             batches = [next(it) for _ in range(s.n_critic)]
             a, b = batches[-1]
             phase = 'ae' if self.step < s.ae_steps else 'gan'
             if self.step == s.ae_steps and s.ae_steps > 0: self.opt_eg = self.new_opt_eg('gan')  # eq. 11 starts with fresh Adam moments
             st = self.ae_step(a, b) if phase == 'ae' else self.gan_step(a, b, self.step, batches[:-1])
-            vals = torch.stack([v.float() for v in st.values()]).tolist()  # one device sync per step
-            ok = all(math.isfinite(v) for v in vals)
-            if _is_dist():
-                flag = torch.tensor([float(ok)], device=self.device); dist.all_reduce(flag, op=dist.ReduceOp.MIN); ok = bool(flag.item())
-            if not ok:
-                bad = [k for k, v in zip(st, vals) if not math.isfinite(v)] or ['(another rank)']
-                raise NonFiniteLoss(f"step {self.step + 1}: loss {', '.join(bad)} is NaN or infinite; training stopped. "
-                                    f"Last good checkpoint: {self.last_ckpt or 'none'}")
             self.step += 1
-            rec = dict(step=self.step, phase=phase, **dict(zip(st, vals)), step_time=time.perf_counter() - t0)
-            self.log.append(rec)
-            if phase == 'gan' and self.step - 1 == s.ae_steps: self._report_terms(rec)
-            post = f"{phase} {vals[-1] if phase == 'ae' else rec['total']:.4g}"
+            rec = dict(step=self.step, phase=phase)
+            pending.append((rec, list(st), torch.stack([v.float() for v in st.values()])))  # no host sync here
+            first_adv = phase == 'gan' and self.step - 1 == s.ae_steps
             sample, ckpt = self.step % self.sample_every == 0 or self.step == steps, self.step % self.ckpt_every == 0 or self.step == steps
+            if len(pending) < self.sync_every and not (sample or ckpt or first_adv): bar.update(1); continue
+            self._read_back(pending, since)
+            if first_adv: self._report_terms(rec)
+            post = f"{phase} {rec['ae'] if phase == 'ae' else rec['total']:.4g}"
             if sample or ckpt:
                 if self.main: rec.update({k: v for k, v in self._check_health().items() if k != 'step'})
                 stop = self.stop_unhealthy and self.main and bool(self.health['problems'])
@@ -507,10 +539,11 @@ def _fit(self, steps:int, # train until this step (warm-up included)
             bar.update(1); bar.set_postfix_str(post)
             if sample: self._samples()
             if ckpt: self._save()
+            since = time.perf_counter()  # the next steps' time leaves out checks, samples and checkpoints
     finally:
         bar.close(); self._flush_log()
     return self
-Trainer.fit = _fit
+Trainer.fit, Trainer._read_back = _fit, _read_back
 
 def train(s:Settings, data=('synthetic',), out=None, steps:int=1000, resume:bool=False, init_from=None, **kwargs) -> Trainer:
     "Build a `Trainer` and run it to `steps`; under torchrun, set up torch.distributed first (NCCL on GPUs, Gloo on CPUs)."

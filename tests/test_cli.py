@@ -179,3 +179,11 @@ def test_killed_run_leaves_a_loadable_checkpoint(tmp_path):
     finally: p.send_signal(signal.SIGKILL); p.wait()
     from facefusion_nb.training import load_model
     assert load_model(tmp_path/'r').step >= 3
+
+def test_speed_switches_from_the_command_line(tmp_path):
+    "The CPU-runnable speed switches train through the command, and reading losses back every 3 steps still logs every step."
+    r = ff('train', *TINY, '--ae-steps', '2', '--steps', 7, '--ckpt-every', 7, '--out', tmp_path/'r', '--quiet',
+           '--sync-every', 3, '--fused-adam', '--vgg-one-pass', '--set', 'penalty_every=2')
+    log = [json.loads(l) for l in (tmp_path/'r'/'log.jsonl').read_text().splitlines()]
+    assert [x['step'] for x in log] == list(range(1, 8)) and all(np.isfinite(x['step_time']) for x in log)
+    assert [x['penalty'] > 0 for x in log if x['phase'] == 'gan'] == [True, False, True, False, True]
