@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: test demo sync-check nbtest pytest export lab gpu-check
+.PHONY: test demo sync-check nbtest pytest export lab gpu-check chromium
 
 # The environment is rebuilt only when the project's requirements change.
 $(VENV)/.installed: settings.ini setup.py
@@ -23,9 +23,18 @@ demo: $(VENV)/.installed
 	$(BIN)/facefusion figures --ckpt runs/demo --out figures
 	$(BIN)/facefusion evaluate --ckpt runs/demo --out figures/evaluation.csv
 
-## Everything CI checks: notebooks clean and in sync with the package, notebook tests, pytest.
+## Everything CI checks: notebooks clean and in sync with the package, notebook tests, pytest (with the browser test).
 test: $(VENV)/.installed
-	$(MAKE) sync-check nbtest pytest
+	$(MAKE) sync-check chromium nbtest pytest
+
+## The browser test drives Debian's Chromium (never a downloaded one); as root with apt-get, install it where it is missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium for the browser test (log: .chromium-install.log)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } > .chromium-install.log 2>&1 \
+	    || echo "chromium could not be installed (.chromium-install.log): the browser test will be skipped, and say so"; \
+	else echo "chromium is missing and cannot be installed here (no root or no apt-get): the browser test will be skipped, and say so"; fi
 
 ## nbdev_clean and nbdev_export must change nothing that git tracks.
 sync-check: $(VENV)/.installed
@@ -41,7 +50,7 @@ nbtest: $(VENV)/.installed
 	$(BIN)/nbdev_test --n_workers 2
 
 pytest: $(VENV)/.installed
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q -rs tests
 
 ## On a CUDA machine, with torch and torchvision already installed (no venv, no network, no nbdev): the paper preset on
 ## synthetic faces for 3,000 steps (500 warm-up) with the default settings, then evaluate and figures on CUDA; prints the

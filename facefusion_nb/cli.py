@@ -72,11 +72,19 @@ def cmd_prepare(args):
     print(f"wrote {out}")
 
 def cmd_fuse(args):
-    from facefusion_nb.core import tensor2img
+    from facefusion_nb.core import tensor2img, parse_mask, parse_weights, parse_lambda
     from facefusion_nb.training import load_model
-    _check_inputs(args.a, args.b); out = _out_image(args.o)
+    faces = args.faces
+    if len(faces) < 2: raise ValueError(f"fuse needs two or more faces; got {len(faces)}")
+    if args.mask is not None and len(faces) > 2: raise ValueError("--mask chooses between two faces; for more, give --lam with one row of weights per face")
+    if args.lam is None and (args.mask is None or len(faces) > 2):
+        raise ValueError("--lam is needed: one value or one per chunk for two faces, or one row of weights per face for more")
+    lam = '1' if args.lam is None else args.lam
+    if args.mask is not None: parse_mask(args.mask)  # a bad mask or Λ is one line, before any model loads
+    _check_inputs(*faces); out = _out_image(args.o)
     m = load_model(args.ckpt, args.device)
-    tensor2img(m.fuse(args.a, args.b, args.lam)[0]).save(out)
+    if len(faces) > 2: parse_weights(lam, len(faces), m.settings.n_chunks)
+    tensor2img(m.fuse(*faces, lam=lam, mask=args.mask)[0]).save(out)
     print(f"wrote {out}")
 
 def sweep_image(a, b, cs) -> Image.Image:
@@ -88,12 +96,16 @@ def sweep_image(a, b, cs) -> Image.Image:
     return img
 
 def cmd_sweep(args):
-    from facefusion_nb.core import tensor2img
+    from facefusion_nb.core import tensor2img, parse_mask
     from facefusion_nb.training import load_model
-    _check_inputs(args.a, args.b); out = _out_image(args.o)
+    if len(args.faces) != 2: raise ValueError(f"sweep takes two faces, A and B; got {len(args.faces)}")
+    if args.mask is not None: parse_mask(args.mask)
+    _check_inputs(*args.faces); out = _out_image(args.o)
     m = load_model(args.ckpt, args.device)
-    sweep_image(tensor2img(m.image(args.a)[0]), tensor2img(m.image(args.b)[0]), tensor2img(m.sweep(args.a, args.b, args.steps))).save(out)
+    a, b = args.faces
+    sweep_image(tensor2img(m.image(a)[0]), tensor2img(m.image(b)[0]), tensor2img(m.sweep(a, b, args.steps, args.mask))).save(out)
     print(f"wrote {out}")
+
 def cmd_figures(args):
     from facefusion_nb.figures import make_figures
     pairs = {k: tuple(v) for k, v in (('fig4', args.pair4), ('fig5', args.pair5)) if v}
@@ -175,21 +187,26 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument('--workers', type=int, help='decoding processes (default: all cores)')
     pr.set_defaults(func=cmd_prepare)
 
-    for name, fn, helptext in (('fuse', cmd_fuse, 'fuse two faces with a given Λ'),
+    for name, fn, helptext in (('fuse', cmd_fuse, 'fuse two faces with a given Λ (by chunk, by region with --mask), or more faces with weights'),
                                ('sweep', cmd_sweep, "Figure 4's row: Λ from 1 to 0 in steps of 0.2")):
         f = sub.add_parser(name, help=helptext, description=helptext[0].upper() + helptext[1:] + '.')
         f.add_argument('--ckpt', required=True, help='run folder (its newest checkpoint) or checkpoint file')
-        if name == 'fuse': f.add_argument('--lam', required=True, help="one value for all chunks, or one per chunk: '1,0.5,0,0,1'")
-        else: f.add_argument('--steps', type=int, default=6, help='images in the row (default 6: 1.0, 0.8, …, 0.0)')
-        f.add_argument('a', help='image A (any common format and size)')
-        f.add_argument('b', help='image B')
+        if name == 'fuse':
+            f.add_argument('--lam', help="two faces: one value for all chunks, or one per chunk ('1,0.5,0,0,1'); K faces: K numbers "
+                                         "('0.5,0.25,0.25'), or K rows of one per chunk joined by ';'; each chunk's weights sum to 1")
+            f.add_argument('faces', nargs='+', metavar='FACE', help='the faces, A then B (then C …), any common format and size')
+        else:
+            f.add_argument('--steps', type=int, default=6, help='images in the row (default 6: 1.0, 0.8, …, 0.0)')
+            f.add_argument('faces', nargs='+', metavar='FACE', help='A and B, any common format and size')
+        f.add_argument('--mask', help="two faces only: the latent cells where Λ applies, the rest from B: four rows of 0/1 "
+                                      "('1111,1111,0000,0000': the top half from A) or an image (grey levels per cell)")
         f.add_argument('-o', required=True, metavar='OUT', help='output image (.png, .jpg, …)')
         f.add_argument('--device', choices=['cpu', 'cuda'])
         f.set_defaults(func=fn)
 
     fg = sub.add_parser('figures', help="the paper's Figures 4–6 and the per-chunk effects of a run",
                         description='Write fig4_sweep.png, fig5_sweep.png, fig6_vgg_features.png, chunk_effects.png/.csv, chunk_factors.csv '
-                                    '(synthetic faces), training.png and samples_last.png.')
+                                    '(synthetic faces), fig_regions.png, regions.csv, fig_three_faces.png, training.png and samples_last.png.')
     fg.add_argument('--ckpt', required=True, help='run folder (its newest checkpoint) or checkpoint file')
     fg.add_argument('--out', default='figures', help='folder for the files (default: figures)')
     fg.add_argument('--pairs', type=int, default=64, help='held-out pairs for the per-chunk effects (default 64)')

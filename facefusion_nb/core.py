@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['ADV_LOSSES', 'CRITIC_NORMS', 'LAMBDA_MODES', 'VGG_LAYERS', 'VGG_RANDOM_INITS', 'LOSS_NAMES', 'PAPER_WEIGHTS',
-           'LEGACY', 'PRESETS', 'chunk_sizes', 'parse_lambda', 'Settings', 'get_settings', 'one_line', 'get_device',
-           'seed_everything', 'img2tensor', 'tensor2uint8', 'tensor2img']
+           'LEGACY', 'PRESETS', 'chunk_sizes', 'parse_lambda', 'parse_mask', 'lambda_map', 'parse_weights', 'Settings',
+           'get_settings', 'one_line', 'get_device', 'seed_everything', 'img2tensor', 'tensor2uint8', 'tensor2img']
 
 # %% ../nbs/00_core.ipynb #3bca72a7
 import json, math, os, random, re
@@ -50,10 +50,56 @@ def parse_lambda(spec, # a number, a sequence of numbers, or a string like "0.5"
         raise ValueError(f"Λ has {len(vals)} values; expected 1 (the same for all chunks) or {n} (one per chunk)")
     return vals
 
+# %% ../nbs/00_core.ipynb #c5538e9a
+def parse_mask(spec, # a pattern of 0/1 rows like "1111,1111,0000,0000", a nested list / array / tensor [size, size], or an image file
+               size:int=4, # the latent's side: one weight per latent cell
+              ) -> torch.Tensor:
+    "A map of latent cells, [size, size] in [0, 1]: where Λ applies (1: as Λ says) and where the face is B's (0)."
+    what = f"expected {size} rows of {size} digits 0/1 like {','.join(['1' * size] * (size // 2) + ['0' * size] * (size - size // 2))}, an image file, or a {size}×{size} array in [0, 1]"
+    if isinstance(spec, (str, Path)) and Path(spec).is_file():
+        try: img = Image.open(spec).convert('L')
+        except Exception as e: raise ValueError(f"{spec}: not an image for a mask ({type(e).__name__}); {what}") from None
+        m = torch.from_numpy(np.asarray(img.resize((size, size), Image.BOX), dtype=np.float32) / 255)
+    elif isinstance(spec, str):
+        rows = [r for r in re.split(r'[,;/\s]+', spec.strip()) if r]
+        if len(rows) != size or any(len(r) != size or set(r) - set('01') for r in rows):
+            raise ValueError(f"mask {spec!r} is neither an image file nor a pattern; {what}")
+        m = torch.tensor([[float(c) for c in r] for r in rows])
+    else:
+        try: m = torch.as_tensor(np.asarray(spec, dtype=np.float32))
+        except (TypeError, ValueError): raise ValueError(f"mask of type {type(spec).__name__}; {what}") from None
+        if tuple(m.shape) != (size, size): raise ValueError(f"mask has shape {tuple(m.shape)}; {what}")
+        if not bool(((m >= 0) & (m <= 1)).all()): raise ValueError(f"mask values must lie in [0, 1]; {what}")
+    return m
+
+def lambda_map(lam, # Λ: [N] (or [B, N]), one weight per chunk
+               mask:torch.Tensor, # [H, W] in [0, 1], from `parse_mask`
+              ) -> torch.Tensor:
+    "Λ in the cells of `mask` and 0 (all of B) elsewhere: a map [N, H, W] (or [B, N, H, W])."
+    lam = torch.as_tensor(lam, dtype=torch.float32)
+    return lam[..., None, None] * torch.as_tensor(mask, dtype=torch.float32).to(lam.device)
+
+def parse_weights(spec, # K×N weights: rows "w,w,w,w,w" joined by ';', or K numbers (each for all chunks), or an array [K] or [K, N]
+                  k:int, n:int, # faces K and chunks N
+                 ) -> list:
+    "Weights of K faces, K rows of N in [0, 1], each chunk's summing to 1 over the faces (Z^C = Σₖ Λₖ∘Zᵏ); a `ValueError` otherwise."
+    if isinstance(spec, str):
+        rows = [r for r in spec.split(';') if r.strip()]
+        if len(rows) == 1: rows = [p for p in re.split(r'[,\s]+', rows[0].strip()) if p]  # K numbers
+    elif isinstance(spec, (torch.Tensor, np.ndarray)): rows = spec.tolist()
+    else: rows = list(spec)
+    if len(rows) != k:
+        raise ValueError(f"weights for {k} faces need {k} rows (one per face, ';' between them) or {k} numbers; got {len(rows)}")
+    w = [parse_lambda(r, n) for r in rows]
+    for j in range(n):
+        t = sum(r[j] for r in w)
+        if abs(t - 1) > 1e-3: raise ValueError(f"the weights of chunk {j + 1} sum to {t:.4g} over the {k} faces; they must sum to 1")
+    return w
+
 # %% ../nbs/00_core.ipynb #a207418e
 ADV_LOSSES = ('wgan-div', 'wgan-gp', 'wgan-clip')
 CRITIC_NORMS = ('paper', 'layer', 'none')
-LAMBDA_MODES = ('bernoulli', 'uniform')
+LAMBDA_MODES = ('bernoulli', 'uniform', 'mixed')
 VGG_LAYERS = ('conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1')
 VGG_RANDOM_INITS = ('scaled', 'torch')
 LOSS_NAMES = ('adv', 'content', 'style', 'rec', 'tv') # the five terms of eq. 11, in the order of w1…w5
@@ -87,7 +133,7 @@ class Settings:
     vgg_relu:bool = False         # take VGG features after the ReLU instead of the conv output
     vgg_weights:str = 'imagenet'  # 'imagenet' (torchvision), a path to a state dict, or 'random'
     vgg_random_init:str = 'scaled' # a random VGG-19: 'scaled' (He init, features stay at scale) or 'torch' (PyTorch's default)
-    lam_mode:str = 'bernoulli'    # Λ while training: λn ~ Bernoulli(½) per chunk, or 'uniform' in [0, 1]
+    lam_mode:str = 'bernoulli'    # Λ while training: λn ~ Bernoulli(½) per chunk, 'uniform' in [0, 1], or 'mixed' (regions too)
     # optimisation (§4.3)
     batch_size:int = 100
     lr:float = 1e-3               # Adam's learning rate (§4.3); the warm-up (eq. 10) uses it

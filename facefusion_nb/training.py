@@ -24,9 +24,10 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 from torch.utils.data import DataLoader, Sampler
 from tqdm.auto import tqdm
 
-from .core import Settings, get_settings, get_device, seed_everything, parse_lambda, img2tensor, one_line, LOSS_NAMES
+from .core import (Settings, get_settings, get_device, seed_everything, parse_lambda, parse_mask, parse_weights,
+                                lambda_map, img2tensor, one_line, LOSS_NAMES)
 from .data import SyntheticFaces, CelebA, ImageFolder, Pairs, load_image, preprocess
-from .models import build_networks, mix
+from .models import build_networks, mix, mix_many
 from .perceptual import PerceptualLoss
 from .losses import fuse_batch, eg_objective, critic_loss, clip_weights_, random_lambda, tv
 
@@ -608,7 +609,7 @@ def _content_key(x) -> tuple:
     return ('data', blake2b(data, digest_size=16).hexdigest(), tuple(getattr(x, 'shape', getattr(x, 'size', ()))))
 
 class FusionModel:
-    "A trained E and G (and D) in eval mode, with `fuse(a, b, lam)` and a cache of input latents."
+    "A trained E and G (and D) in eval mode, with `fuse(a, b, lam)` (or by region, or of K faces) and a cache of input latents."
     def __init__(self, E, G, D, settings:Settings, step:int=0, path=None, cache_size:int=64,
                  data=('synthetic',), vgg_pretrained:bool=False):
         self.E, self.G, self.D, self.settings, self.step, self.path = E.eval(), G.eval(), D.eval(), settings, step, path
@@ -637,27 +638,42 @@ class FusionModel:
         if len(self._cache) > self.cache_size: self._cache.popitem(last=False)
         return z
 
-    def lam(self, lam) -> torch.Tensor:
-        "Λ as [N] or [B, N]: a number, a string like '1,0.5,0,0,1', a sequence, or a tensor of either shape."
-        if isinstance(lam, torch.Tensor) and lam.dim() == 2:
-            return torch.stack([torch.tensor(parse_lambda(r, self.settings.n_chunks)) for r in lam]).to(self.device)
-        return torch.tensor(parse_lambda(lam, self.settings.n_chunks), device=self.device)
+    def lam(self, lam, mask=None) -> torch.Tensor:
+        "Λ as [N] or [B, N] (a number, a string like '1,0.5,0,0,1', a sequence or a tensor), a map [N, 4, 4] or [B, N, 4, 4], or Λ within a `mask` (`parse_mask`)."
+        N, z = self.settings.n_chunks, self.settings.z_shape[1:]
+        if isinstance(lam, torch.Tensor) and lam.dim() in (3, 4):
+            if lam.shape[-3] != N or tuple(lam.shape[-2:]) != z:
+                raise ValueError(f"a map of Λ must be [{N}, {z[0]}, {z[1]}] or [B, {N}, {z[0]}, {z[1]}]; got {tuple(lam.shape)}")
+            if not bool(((lam >= 0) & (lam <= 1)).all()): raise ValueError("a map of Λ must hold values in [0, 1]")
+            out = lam.float()
+        elif isinstance(lam, torch.Tensor) and lam.dim() == 2: out = torch.tensor([parse_lambda(r, N) for r in lam])
+        else: out = torch.tensor(parse_lambda(lam, N))
+        if mask is not None:
+            if out.dim() > 2: raise ValueError("give Λ per chunk with a mask, or a map of Λ without one, not both")
+            out = lambda_map(out, parse_mask(mask, z[0]))
+        return out.to(self.device)
 
     @torch.no_grad()
-    def fuse_latents(self, za:torch.Tensor, zb:torch.Tensor, lam) -> torch.Tensor:
+    def fuse_latents(self, za:torch.Tensor, zb:torch.Tensor, lam, mask=None) -> torch.Tensor:
         "G(Λ∘za + (1−Λ)∘zb): only the Generator runs."
         if za.shape[0] != zb.shape[0]:
             if 1 not in (za.shape[0], zb.shape[0]): raise ValueError(f"batches of {za.shape[0]} and {zb.shape[0]} images do not pair up")
             n = max(za.shape[0], zb.shape[0]); za, zb = za.expand(n, -1, -1, -1), zb.expand(n, -1, -1, -1)
-        return self.G(mix(za, zb, self.lam(lam)))
+        return self.G(mix(za, zb, self.lam(lam, mask)))
 
-    def fuse(self, a, b, lam) -> torch.Tensor:
-        "C = G(Λ∘E(a) + (1−Λ)∘E(b)), [B, 3, S, S] in [-1, 1]."
-        return self.fuse_latents(self.encode(a), self.encode(b), lam)
+    def fuse(self, *faces, lam=None, mask=None) -> torch.Tensor:
+        """C, [B, 3, S, S] in [-1, 1]. Two faces: `fuse(a, b, lam)` = G(Λ∘E(a) + (1−Λ)∘E(b)), Λ per chunk, a map, or Λ
+        within a `mask` of latent cells. K faces: `fuse(a, b, c, …, lam=w)` = G(Σₖ wₖ∘E(xₖ)), w as `parse_weights` reads it."""
+        if lam is None: *faces, lam = faces  # the weights given last, as in fuse(a, b, 0.5)
+        if len(faces) < 2: raise ValueError(f"fusion needs two or more faces; got {len(faces)}")
+        if len(faces) == 2: return self.fuse_latents(self.encode(faces[0]), self.encode(faces[1]), lam, mask)
+        if mask is not None: raise ValueError("a mask chooses between two faces; for more, give weights [K, N]")
+        w = torch.tensor(parse_weights(lam, len(faces), self.settings.n_chunks), device=self.device)
+        with torch.no_grad(): return self.G(mix_many([self.encode(x) for x in faces], w))
 
-    def sweep(self, a, b, steps:int=6) -> torch.Tensor:
-        "C for Λ with every element at 1, …, 0 in `steps` even steps (Figure 4: 1.0, 0.8, …, 0.0): [steps, 3, S, S]."
-        return torch.cat([self.fuse(a, b, float(v)) for v in torch.linspace(1, 0, steps)])
+    def sweep(self, a, b, steps:int=6, mask=None) -> torch.Tensor:
+        "C for Λ with every element at 1, …, 0 in `steps` even steps (Figure 4: 1.0, 0.8, …, 0.0), within `mask` if given: [steps, 3, S, S]."
+        return torch.cat([self.fuse(a, b, float(v), mask=mask) for v in torch.linspace(1, 0, steps)])
 
 def load_model(path, # a run folder (its newest checkpoint) or a checkpoint file
                device=None, # 'cpu', 'cuda' or None for the best available

@@ -187,3 +187,38 @@ def test_speed_switches_from_the_command_line(tmp_path):
     log = [json.loads(l) for l in (tmp_path/'r'/'log.jsonl').read_text().splitlines()]
     assert [x['step'] for x in log] == list(range(1, 8)) and all(np.isfinite(x['step_time']) for x in log)
     assert [x['penalty'] > 0 for x in log if x['phase'] == 'gan'] == [True, False, True, False, True]
+
+def test_fuse_by_region_and_of_three_faces(run, faces, tmp_path, capsys):
+    from facefusion_nb.training import load_model
+    from facefusion_nb.core import tensor2uint8, lambda_map, parse_mask
+    from facefusion_nb.models import mix
+    m = load_model(run, 'cpu')
+    za, zb = m.encode(faces[0]), m.encode(faces[1])
+    ff('fuse', '--ckpt', run, '--mask', '1111,1111,0000,0000', *faces, '-o', tmp_path/'top.png')  # the issue's command
+    with torch.no_grad(): want = tensor2uint8(m.G(mix(za, zb, lambda_map(torch.ones(5), parse_mask('1111,1111,0000,0000'))))[0])
+    assert np.array_equal(np.asarray(Image.open(tmp_path/'top.png')), want)
+    mask_img = tmp_path/'mask.png'; Image.fromarray(np.kron(np.array([[255] * 4] * 2 + [[0] * 4] * 2, np.uint8), np.ones((8, 8), np.uint8))).save(mask_img)
+    assert cli('fuse', '--ckpt', run, '--mask', mask_img, *faces, '-o', tmp_path/'top2.png')[0] == 0
+    assert np.array_equal(np.asarray(Image.open(tmp_path/'top2.png')), want)
+    third = tmp_path/'c.png'; Image.open(faces[0]).transpose(Image.FLIP_LEFT_RIGHT).save(third)
+    assert cli('fuse', '--ckpt', run, '--lam', '0.5,0.25,0.25', *faces, third, '-o', tmp_path/'three.png')[0] == 0
+    assert cli('fuse', '--ckpt', run, '--lam', '1,0,0', *faces, third, '-o', tmp_path/'one.png')[0] == 0
+    with torch.no_grad(): ga = tensor2uint8(m.G(za)[0])
+    assert np.abs(np.asarray(Image.open(tmp_path/'one.png'), int) - ga).max() <= 1  # all weight on A: A'
+    sweep = ff('sweep', '--ckpt', run, '--mask', '0000,0110,0110,0000', *faces, '-o', tmp_path/'row.png')
+    assert Image.open(tmp_path/'row.png').size == (6 * 64 + 5 * 4, 2 * 64 + 4)
+
+def test_bad_masks_and_weights(run, faces, tmp_path, capsys):
+    third = tmp_path/'c.png'; Image.open(faces[0]).save(third)
+    out = ['-o', tmp_path/'out.png']
+    one_line_error(cli('fuse', '--ckpt', run, '--mask', '111,000', *faces, *out, capsys=capsys), "mask '111,000' is neither an image file nor a pattern")
+    one_line_error(cli('fuse', '--ckpt', run, '--mask', '1121,1111,0000,0000', *faces, *out, capsys=capsys), 'expected 4 rows of 4 digits 0/1')
+    one_line_error(cli('fuse', '--ckpt', run, '--lam', '1.5,-0.5,0', *faces, third, *out, capsys=capsys), "'1.5' is outside [0, 1]")
+    one_line_error(cli('fuse', '--ckpt', run, '--lam', '0.5,0.5,0.5', *faces, third, *out, capsys=capsys), 'sum to 1.5 over the 3 faces')
+    one_line_error(cli('fuse', '--ckpt', run, '--lam', '0.5,0.5', *faces, third, *out, capsys=capsys), 'weights for 3 faces need 3 rows')
+    one_line_error(cli('fuse', '--ckpt', run, '--mask', '1111,1111,0000,0000', '--lam', '1', *faces, third, *out, capsys=capsys),
+                   '--mask chooses between two faces')
+    one_line_error(cli('fuse', '--ckpt', run, faces[0], *out, capsys=capsys), 'fuse needs two or more faces')
+    one_line_error(cli('fuse', '--ckpt', run, *faces, *out, capsys=capsys), '--lam is needed')
+    one_line_error(cli('sweep', '--ckpt', run, *faces, third, *out, capsys=capsys), 'sweep takes two faces')
+    assert not (tmp_path/'out.png').exists()  # nothing written by a command that failed
