@@ -102,7 +102,9 @@ def expand_lambda(lam, # Λ: [N], [B, N], or a map with one weight per chunk and
 def _check_lambda(lam:torch.Tensor, z:torch.Tensor):
     if lam.dim() in (2, 4) and lam.shape[0] not in (1, z.shape[0]): raise ValueError(f"Λ has {lam.shape[0]} rows for a batch of {z.shape[0]}")
     if lam.dim() in (3, 4) and tuple(lam.shape[-2:]) != tuple(z.shape[-2:]):
-        raise ValueError(f"a map of Λ needs one weight per latent cell, {z.shape[-2]}×{z.shape[-1]}; got {lam.shape[-2]}×{lam.shape[-1]}")
+        h, w = z.shape[-2:]
+        raise ValueError(f"Λ must have shape [N] or [B, N], or be a map [N, {h}, {w}] or [B, N, {h}, {w}] with one weight per latent "
+                         f"cell; got {tuple(lam.shape)}")
 
 def mix(za:torch.Tensor, # latent of A: [B, C, H, W]
         zb:torch.Tensor, # latent of B: same shape

@@ -80,8 +80,9 @@ def test_explorer(run):
     buf = io.BytesIO(); faces.image(5).resize((40, 30)).save(buf, 'png')   # an uploaded file
     ex.select(buf.getvalue(), 4); assert ex.render(0.5).size == (16, 16)
     view = explorer_view(LambdaExplorer(m, faces))
-    sliders = [w for w in view.children if type(w).__name__ == 'FloatSlider']
-    assert len(sliders) == 1 + m.settings.n_chunks        # one for all, one per chunk
+    walk = lambda w: [w, *[x for c in getattr(w, 'children', ()) for x in walk(c)]]
+    sliders = [w for w in walk(view) if type(w).__name__ == 'FloatSlider']
+    assert len(sliders) == 1 + m.settings.n_chunks and sliders[0].description == 'all'  # one for all, one per chunk
     sliders[0].value = 0.0                                 # "all" moves every chunk's slider
     assert all(s.value == 0.0 for s in sliders[1:])
 
