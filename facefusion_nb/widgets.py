@@ -87,7 +87,7 @@ def explorer_view(ex:LambdaExplorer, a:int=0, b:int=1):
         wa.value, wb.value = _png(tensor2img(ex.a[0])), _png(tensor2img(ex.b[0]))
         for k in 'ab':
             s = ex.source[k]
-            src[k].value = f'{k.upper()}: test face {s}' if isinstance(s, int) else f'{k.upper()}: the uploaded face'
+            src[k].value = f'{k.upper()}: ' + (f'test face {s}' if isinstance(s, int) else 'the uploaded face' if s == 'upload' else 'a given image')
     def redraw(*_):
         lam, mask = [s.value for s in sliders], [[c.value for c in row] for row in cells]
         t = time.perf_counter(); wc.value = _png(ex.render(lam, torch.tensor(mask, dtype=torch.float32)))
