@@ -72,7 +72,7 @@ def cmd_prepare(args):
     print(f"wrote {out}")
 
 def cmd_fuse(args):
-    from facefusion_nb.core import tensor2img, parse_mask, parse_weights, parse_lambda
+    from facefusion_nb.core import tensor2img, parse_mask, parse_weights
     from facefusion_nb.training import load_model
     faces = args.faces
     if len(faces) < 2: raise ValueError(f"fuse needs two or more faces; got {len(faces)}")

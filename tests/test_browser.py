@@ -1,6 +1,6 @@
 """The Λ explorer as a user meets it: JupyterLab on 127.0.0.1, headless Chromium (Debian's, driven by Playwright over
 CDP; no browser download), `07_widgets` run top to bottom, then the widgets moved as a user would move them."""
-import io, json, os, shutil, signal, socket, subprocess, sys, time, urllib.request
+import io, os, shutil, signal, socket, subprocess, sys, time, urllib.request
 from pathlib import Path
 
 import numpy as np

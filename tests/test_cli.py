@@ -182,7 +182,7 @@ def test_killed_run_leaves_a_loadable_checkpoint(tmp_path):
 
 def test_speed_switches_from_the_command_line(tmp_path):
     "The CPU-runnable speed switches train through the command, and reading losses back every 3 steps still logs every step."
-    r = ff('train', *TINY, '--ae-steps', '2', '--steps', 7, '--ckpt-every', 7, '--out', tmp_path/'r', '--quiet',
+    ff('train', *TINY, '--ae-steps', '2', '--steps', 7, '--ckpt-every', 7, '--out', tmp_path/'r', '--quiet',
            '--sync-every', 3, '--fused-adam', '--vgg-one-pass', '--set', 'penalty_every=2')
     log = [json.loads(l) for l in (tmp_path/'r'/'log.jsonl').read_text().splitlines()]
     assert [x['step'] for x in log] == list(range(1, 8)) and all(np.isfinite(x['step_time']) for x in log)
@@ -205,7 +205,7 @@ def test_fuse_by_region_and_of_three_faces(run, faces, tmp_path, capsys):
     assert cli('fuse', '--ckpt', run, '--lam', '1,0,0', *faces, third, '-o', tmp_path/'one.png')[0] == 0
     with torch.no_grad(): ga = tensor2uint8(m.G(za)[0])
     assert np.abs(np.asarray(Image.open(tmp_path/'one.png'), int) - ga).max() <= 1  # all weight on A: A'
-    sweep = ff('sweep', '--ckpt', run, '--mask', '0000,0110,0110,0000', *faces, '-o', tmp_path/'row.png')
+    ff('sweep', '--ckpt', run, '--mask', '0000,0110,0110,0000', *faces, '-o', tmp_path/'row.png')
     assert Image.open(tmp_path/'row.png').size == (6 * 64 + 5 * 4, 2 * 64 + 4)
 
 def test_bad_masks_and_weights(run, faces, tmp_path, capsys):
