@@ -19,7 +19,8 @@ from .core import get_settings, get_device, img2tensor
 from .data import SyntheticFaces, ImageFolder, load_image, prepare, load_cache
 from .models import build_networks
 from .losses import fuse_batch, critic_loss, eg_objective
-from .training import FusionModel, Trainer
+from .fusion import FusionModel
+from .training import Trainer
 from .widgets import slider_ms, time_ms
 
 # %% ../nbs/09_bench.ipynb #6f9f7c95

@@ -73,7 +73,7 @@ def cmd_prepare(args):
 
 def cmd_fuse(args):
     from facefusion_nb.core import tensor2img, parse_mask, parse_weights
-    from facefusion_nb.training import load_model
+    from facefusion_nb.fusion import load_model
     faces = args.faces
     if len(faces) < 2: raise ValueError(f"fuse needs two or more faces; got {len(faces)}")
     if args.mask is not None and len(faces) > 2: raise ValueError("--mask chooses between two faces; for more, give --lam with one row of weights per face")
@@ -97,7 +97,7 @@ def sweep_image(a, b, cs) -> Image.Image:
 
 def cmd_sweep(args):
     from facefusion_nb.core import tensor2img, parse_mask
-    from facefusion_nb.training import load_model
+    from facefusion_nb.fusion import load_model
     if len(args.faces) != 2: raise ValueError(f"sweep takes two faces, A and B; got {len(args.faces)}")
     if args.mask is not None: parse_mask(args.mask)
     _check_inputs(*args.faces); out = _out_image(args.o)
@@ -120,7 +120,7 @@ def cmd_evaluate(args):
 
 def cmd_health(args):
     import pandas as pd
-    from facefusion_nb.training import health_table, UnhealthyRun, HEALTH_KEYS
+    from facefusion_nb.health import health_table, UnhealthyRun, HEALTH_KEYS
     df = pd.concat([health_table(r).assign(run=str(r)) for r in args.runs], ignore_index=True)
     if args.last: df = df.groupby('run', sort=False).tail(1)
     cols = ['run', 'step', 'phase', *HEALTH_KEYS, 'pairs_per_s', 'problems']
@@ -245,7 +245,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     "The `facefusion` console script."
     args = parser().parse_args(argv)
-    from facefusion_nb.training import NonFiniteLoss, UnhealthyRun  # ImageError and CheckpointError are ValueErrors
+    from facefusion_nb.health import NonFiniteLoss, UnhealthyRun  # ImageError and CheckpointError are ValueErrors
     try: args.func(args)
     except (ValueError, FileNotFoundError, IsADirectoryError, PermissionError, NonFiniteLoss, UnhealthyRun) as e:
         print(f"facefusion {args.cmd}: error: {one_line(e)}", file=sys.stderr); return 1

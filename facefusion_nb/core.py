@@ -5,10 +5,11 @@
 # %% auto #0
 __all__ = ['ADV_LOSSES', 'CRITIC_NORMS', 'LAMBDA_MODES', 'VGG_LAYERS', 'VGG_RANDOM_INITS', 'LOSS_NAMES', 'PAPER_WEIGHTS',
            'LEGACY', 'PRESETS', 'chunk_sizes', 'parse_lambda', 'parse_mask', 'lambda_map', 'parse_weights', 'Settings',
-           'get_settings', 'one_line', 'get_device', 'seed_everything', 'img2tensor', 'tensor2uint8', 'tensor2img']
+           'get_settings', 'one_line', 'get_device', 'seed_everything', 'img2tensor', 'tensor2uint8', 'tensor2img',
+           'patch']
 
 # %% ../nbs/00_core.ipynb #3bca72a7
-import json, math, os, random, re
+import inspect, json, math, os, random, re
 from dataclasses import dataclass, fields, asdict
 from pathlib import Path
 
@@ -262,3 +263,12 @@ def tensor2img(x:torch.Tensor) -> Image.Image|list:
     "Float tensor [3,H,W] in [-1, 1] → PIL image; a batch [B,3,H,W] → list of PIL images."
     a = tensor2uint8(x)
     return Image.fromarray(a) if a.ndim == 3 else [Image.fromarray(o) for o in a]
+
+# %% ../nbs/00_core.ipynb #1a82de7f
+def patch(f):
+    "Make `f` a method of the class its first parameter is annotated with (`def fit(self:Trainer, …)`), as fastcore's `@patch`."
+    cls = next(iter(inspect.signature(f).parameters.values()), None)
+    if cls is None or cls.annotation is inspect.Parameter.empty or not isinstance(cls.annotation, type): raise TypeError(f"@patch: annotate the first parameter of {f.__name__} with its class")
+    f.__qualname__ = f"{cls.annotation.__name__}.{f.__name__}"
+    setattr(cls.annotation, f.__name__, f)
+    return f

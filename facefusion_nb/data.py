@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['IMG_EXTS', 'CELEBA_N', 'PAPER_TRAIN', 'SUBSETS', 'FACTORS', 'ImageError', 'to_rgb', 'center_square', 'preprocess',
            'load_image', 'list_images', 'ImageFiles', 'ImageFolder', 'celeba_image_dir', 'read_partition', 'CelebA',
-           'prepare', 'load_cache', 'face_factors', 'draw_face', 'SyntheticFaces', 'Pairs']
+           'prepare', 'load_cache', 'face_factors', 'draw_face', 'SyntheticFaces', 'Pairs', 'data_spec', 'make_dataset']
 
 # %% ../nbs/01_data.ipynb #f49b3cc0
 import colorsys, json, os, warnings
@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, UnidentifiedImageError
 from torch.utils.data import Dataset
 from tqdm.auto import tqdm
 
-from .core import img2tensor, one_line
+from .core import Settings, img2tensor, one_line
 
 # %% ../nbs/01_data.ipynb #cd132858
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.tif', '.tiff', '.webp')
@@ -336,3 +336,22 @@ class Pairs(Dataset):
         "Item `i` of the current epoch, or `(i, epoch)`: samplers that know the epoch pass it along."
         i, epoch = key if isinstance(key, tuple) else (key, None)
         return self.ds[i], self.ds[self.partner(i, epoch)]
+
+# %% ../nbs/01_data.ipynb #811608a9
+def data_spec(data) -> tuple:
+    "Check a data spec: ('synthetic',), ('celeba', DIR) or ('folder', DIR)."
+    data = (data,) if isinstance(data, str) else tuple(str(d) for d in data)
+    if data[:1] == ('synthetic',) and len(data) == 1: return data
+    if data[:1] in (('celeba',), ('folder',)) and len(data) == 2: return data
+    raise ValueError(f"data must be 'synthetic', 'celeba DIR' or 'folder DIR'; got {' '.join(data)!r}")
+
+def make_dataset(data, s:Settings, subset:str='train'):
+    "The images of a data spec for `subset` ('train' or 'test'), at the settings' size."
+    data = data_spec(data)
+    if data[0] == 'synthetic':
+        n, seed = (s.synthetic_n, s.seed) if subset == 'train' else (s.synthetic_test_n, s.seed + 1)
+        return SyntheticFaces(n, s.img_size, seed)
+    if data[0] == 'celeba':
+        cache = Path(data[1])/f'cache_{s.img_size}.npy'
+        return CelebA(data[1], s.split, subset, s.img_size, cache if cache.is_file() else None)
+    return ImageFolder(data[1], s.img_size)

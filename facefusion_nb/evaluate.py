@@ -16,7 +16,9 @@ import torch
 from .core import one_line
 from .perceptual import VGGFeatures, feature_distance
 from .losses import tv
-from .training import FusionModel, load_model, make_dataset, monotone
+from .data import make_dataset
+from .health import monotone
+from .fusion import FusionModel, load_model
 
 # %% ../nbs/08_evaluate.ipynb #8328967d
 def _lpips(device):

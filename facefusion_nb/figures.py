@@ -17,7 +17,10 @@ import matplotlib.pyplot as plt
 
 from .core import tensor2uint8, parse_mask
 from .data import SyntheticFaces, FACTORS
-from .training import load_model, make_dataset, FusionModel, plot_training, resolve_checkpoint, psnr
+from .data import make_dataset
+from .checkpoint import resolve_checkpoint
+from .health import plot_training, psnr
+from .fusion import load_model, FusionModel
 from .perceptual import VGGFeatures, feature_distance
 
 # %% ../nbs/06_figures.ipynb #a9ff7ae9

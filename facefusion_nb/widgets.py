@@ -15,7 +15,9 @@ import torch
 from PIL import Image
 
 from .core import tensor2img, parse_lambda, parse_mask, one_line
-from .training import FusionModel, make_dataset, load_model, checkpoints
+from .data import make_dataset
+from .checkpoint import checkpoints
+from .fusion import FusionModel, load_model
 
 # %% ../nbs/07_widgets.ipynb #ac98a30f
 class LambdaExplorer:

@@ -61,7 +61,7 @@ def test_train_leaves_everything(run):
     assert json.loads((run/'settings.json').read_text())['preset'] == 'small'
 
 def test_fuse_at_the_ends_gives_the_reconstructions(run, faces, tmp_path):
-    from facefusion_nb.training import load_model
+    from facefusion_nb.fusion import load_model
     from facefusion_nb.core import tensor2uint8
     m = load_model(run, 'cpu')
     with torch.no_grad():
@@ -73,7 +73,7 @@ def test_fuse_at_the_ends_gives_the_reconstructions(run, faces, tmp_path):
     assert np.array_equal(np.asarray(Image.open(tmp_path/'c.png')), rec['a'])
 
 def test_per_chunk_lambda_moves_only_its_chunk(run, faces):
-    from facefusion_nb.training import load_model
+    from facefusion_nb.fusion import load_model
     from facefusion_nb.models import mix
     m = load_model(run / 'ckpt_0000030.pt', 'cpu')
     za, zb = m.encode(faces[0]), m.encode(faces[1])
@@ -177,7 +177,7 @@ def test_killed_run_leaves_a_loadable_checkpoint(tmp_path):
         while newest() < 3 and time.time() < deadline: time.sleep(0.05)
         time.sleep(0.37)
     finally: p.send_signal(signal.SIGKILL); p.wait()
-    from facefusion_nb.training import load_model
+    from facefusion_nb.fusion import load_model
     assert load_model(tmp_path/'r').step >= 3
 
 def test_speed_switches_from_the_command_line(tmp_path):
@@ -189,7 +189,7 @@ def test_speed_switches_from_the_command_line(tmp_path):
     assert [x['penalty'] > 0 for x in log if x['phase'] == 'gan'] == [True, False, True, False, True]
 
 def test_fuse_by_region_and_of_three_faces(run, faces, tmp_path, capsys):
-    from facefusion_nb.training import load_model
+    from facefusion_nb.fusion import load_model
     from facefusion_nb.core import tensor2uint8, lambda_map, parse_mask
     from facefusion_nb.models import mix
     m = load_model(run, 'cpu')
@@ -222,3 +222,24 @@ def test_bad_masks_and_weights(run, faces, tmp_path, capsys):
     one_line_error(cli('fuse', '--ckpt', run, *faces, *out, capsys=capsys), '--lam is needed')
     one_line_error(cli('sweep', '--ckpt', run, *faces, third, *out, capsys=capsys), 'sweep takes two faces')
     assert not (tmp_path/'out.png').exists()  # nothing written by a command that failed
+
+OLD_RUN = ROOT/'tests'/'fixtures'/'run_0c1157c'  # made by commit 0c1157c, before training.py was split into four modules
+OLD_FLAGS = [*TINY, '--set', 'img_size=16', 'ch=4', 'synthetic_n=16', 'synthetic_test_n=8', '--ae-steps', '2', '--ckpt-every', '2', '--quiet']
+
+def test_run_folder_from_before_the_split(tmp_path, faces):
+    """A run folder that commit 0c1157c wrote (`facefusion train` with OLD_FLAGS --steps 4) loads, fuses and resumes
+    with today's modules, and the resumed run ends exactly where a run of today's code alone ends."""
+    import shutil
+    from facefusion_nb.fusion import load_model
+    old = tmp_path/'old'; shutil.copytree(OLD_RUN, old)
+    m = load_model(old, 'cpu')
+    assert (m.step, m.settings.img_size, m.data) == (4, 16, ('synthetic',))
+    ff('fuse', '--ckpt', old, '--lam', '1,0.5,0,0,1', *faces, '-o', tmp_path/'c.png')
+    assert Image.open(tmp_path/'c.png').size == (16, 16)
+    ff('train', *OLD_FLAGS, '--steps', 6, '--out', old, '--resume')
+    ff('train', *OLD_FLAGS, '--steps', 6, '--out', tmp_path/'new')
+    assert [json.loads(l)['step'] for l in (old/'log.jsonl').read_text().splitlines()] == list(range(1, 7))
+    resumed, fresh = load_model(old, 'cpu'), load_model(tmp_path/'new', 'cpu')
+    for k in 'EGD':
+        for (n, p), q in zip(getattr(resumed, k).state_dict().items(), getattr(fresh, k).state_dict().values()):
+            assert torch.equal(p, q), (k, n)

@@ -22,7 +22,7 @@ def test_feature_maps_and_images_leave_the_device():
     "The crash seen on an H100: figures' tile_maps called .numpy() on CUDA feature maps."
     from facefusion_nb.figures import tile_maps
     from facefusion_nb.core import tensor2uint8, tensor2img
-    from facefusion_nb.training import captioned
+    from facefusion_nb.health import captioned
     f = torch.rand(5, 4, 4)
     assert np.array_equal(tile_maps(on_device(f)), tile_maps(f))
     x = torch.rand(2, 3, 8, 8) * 2 - 1
@@ -32,7 +32,7 @@ def test_feature_maps_and_images_leave_the_device():
 def test_health_check_leaves_the_device():
     from facefusion_nb.core import get_settings
     from facefusion_nb.models import build_networks
-    from facefusion_nb.training import fusion_health
+    from facefusion_nb.health import fusion_health
     E, G, D = build_networks(get_settings('small', img_size=16, ch=4))
     a, b = torch.rand(4, 3, 16, 16) * 2 - 1, torch.rand(4, 3, 16, 16) * 2 - 1
     h = fusion_health(E, G, D, on_device(a), on_device(b), torch.ones(4, 5))

@@ -40,7 +40,7 @@ def test_figure_pairs_out_of_range(run, tmp_path, capsys):
 def test_chunk_effects_see_the_chunk_that_was_moved():
     "A generator that reads only chunk 2 of the latent: moving chunk 2 changes C, moving the others does not."
     from facefusion_nb.figures import chunk_effects
-    from facefusion_nb.training import FusionModel
+    from facefusion_nb.fusion import FusionModel
     from facefusion_nb.models import build_networks
     s = get_settings('small', img_size=16, ch=4)
     E, G, D = build_networks(s)
@@ -67,7 +67,8 @@ def test_evaluate_command(run, tmp_path, capsys):
     assert 0 <= df.set_index('metric').loc['monotone_share_pixel', 'value'] <= 1
 
 def test_explorer(run):
-    from facefusion_nb.training import load_model, make_dataset
+    from facefusion_nb.fusion import load_model
+    from facefusion_nb.data import make_dataset
     from facefusion_nb.widgets import LambdaExplorer, explorer_view
     m = load_model(run); faces = make_dataset(m.data, m.settings, 'test')
     ex = LambdaExplorer(m, faces).select(3, 4)
