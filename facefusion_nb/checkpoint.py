@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CheckpointError', 'save_checkpoint', 'checkpoints', 'resolve_checkpoint', 'load_checkpoint',
-           'rng_state', 'set_rng_state', 'all_finite']
+           'rng_state', 'set_rng_state', 'all_finite', 'load_optimizer']
 
 # %% ../nbs/05b_checkpoint.ipynb #3678d28f
 import os, random
@@ -69,3 +69,9 @@ def all_finite(tensors) -> bool:
     "Are all the `tensors` free of NaN and infinity? One reduction each, one sync."
     ts = [t.detach().float().sum() for t in tensors]
     return bool(torch.isfinite(torch.stack(ts)).all()) if ts else True
+
+def load_optimizer(opt:torch.optim.Optimizer, state:dict):
+    "Load an optimiser's saved state (Adam's moments and step counts) into `opt`, keeping `opt`'s own learning rate and betas."
+    hp = [dict(lr=g['lr'], betas=g['betas']) for g in opt.param_groups]
+    opt.load_state_dict(state)
+    for g, h in zip(opt.param_groups, hp): g.update(h)

@@ -51,12 +51,17 @@ def cmd_train(args):
     over = {k: v for k, v in dict(batch_size=args.batch_size, ae_steps=args.ae_steps, seed=args.seed, adv_loss=args.adv_loss,
                                   critic_norm=args.critic_norm, vgg_weights=args.vgg_weights, lr=args.lr, lr_adv=args.lr_adv,
                                   lr_d=args.lr_d, n_critic=args.n_critic).items() if v is not None}
-    s = get_settings(args.preset, **over, **_set_arg(args.set))
-    if args.resume:
+    given = {**over, **_set_arg(args.set)}
+    s = get_settings(args.preset, **given)
+    if args.resume:  # the run goes on with its own settings; a setting given now that differs is refused, not ignored
         from facefusion_nb.core import Settings
         f = Path(args.out)/'settings.json'
         if not f.is_file(): raise ValueError(f"--resume: {args.out} holds no run (no settings.json)")
         s = Settings.load(f)
+        differ = [f"{k}={getattr(s, k)!r} (given {getattr(get_settings(s.preset, **given), k)!r})" for k in given
+                  if getattr(get_settings(s.preset, **given), k) != getattr(s, k)]
+        if differ: raise ValueError(f"--resume keeps the run's settings, and {args.out} has {', '.join(differ)}; "
+                                    f"leave these flags out, or start a new run (--init-from {args.out} keeps its networks)")
     if args.steps < 1: raise ValueError(f"--steps must be at least 1; got {args.steps}")
     t = train(s, _data_arg(args.data), args.out, args.steps, resume=args.resume, init_from=args.init_from, device=args.device,
               compile=args.compile, workers=args.workers, ckpt_every=args.ckpt_every, sample_every=args.sample_every,

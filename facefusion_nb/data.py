@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['IMG_EXTS', 'CELEBA_N', 'PAPER_TRAIN', 'SUBSETS', 'FACTORS', 'ImageError', 'to_rgb', 'center_square', 'preprocess',
            'load_image', 'list_images', 'ImageFiles', 'ImageFolder', 'celeba_image_dir', 'read_partition', 'CelebA',
-           'prepare', 'load_cache', 'face_factors', 'draw_face', 'SyntheticFaces', 'Pairs', 'data_spec', 'make_dataset']
+           'prepare', 'load_cache', 'face_factors', 'draw_face', 'SyntheticFaces', 'feature_points', 'Pairs',
+           'data_spec', 'make_dataset']
 
 # %% ../nbs/01_data.ipynb #f49b3cc0
 import colorsys, json, os, warnings
@@ -318,6 +319,16 @@ class SyntheticFaces(Dataset):
         "All faces' factors as a pandas DataFrame, one row per face."
         import pandas as pd
         return pd.DataFrame([self.factors(i) for i in range(self.n)])
+
+# %% ../nbs/01_data.ipynb #3f111005
+def feature_points(f:dict, # factors, as from `face_factors`
+                   size:int=64) -> dict:
+    "Where `draw_face` puts the eyes ((x, y) of each), their radius and the mouth's centre, in pixels of a `size` image."
+    W, p = 2 * size, f['pose']; fw, fh = f['face_w'] * W, f['face_h'] * W
+    cx, cy = W / 2 + .08 * p * W, W * .54
+    fx, ey = cx + .25 * p * fw, cy - .06 * fh
+    eyes = [((fx + side * .21 * fw * (1 - .25 * abs(p))) / 2, ey / 2) for side in (-1, 1)]
+    return dict(eyes=eyes, eye_r=f['eye_size'] * fw / 2, mouth=(fx / 2, (cy + .27 * fh) / 2))
 
 # %% ../nbs/01_data.ipynb #4d1bb94e
 class Pairs(Dataset):

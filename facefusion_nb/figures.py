@@ -19,7 +19,7 @@ from .core import tensor2uint8, parse_mask
 from .data import SyntheticFaces, FACTORS
 from .data import make_dataset
 from .checkpoint import resolve_checkpoint
-from .health import plot_training, psnr
+from .health import plot_training, psnr, ghost_score
 from .fusion import load_model, FusionModel
 from .perceptual import VGGFeatures, feature_distance
 
@@ -41,12 +41,16 @@ def _note(m:FusionModel) -> str:
     return f"step {m.step}, preset {m.settings.preset}" + ("" if m.vgg_pretrained else "; trained with RANDOM VGG-19 weights (offline)")
 
 def fig_sweep(m:FusionModel, a, b, title:str='') -> plt.Figure:
-    "Figure 4's layout: A and B on top, C for Λ = 1.0 … 0.0 below."
-    cs = m.sweep(a, b, 6)
-    fig, axs = plt.subplots(2, 6, figsize=(9, 3.4))
+    "Figure 4's layout: A and B on top, C for Λ = 1.0 … 0.0 below, each with its ghosting score (`ghost_score`; the overlay's in the middle)."
+    cs, xa, xb = m.sweep(a, b, 6), m.image(a), m.image(b)
+    ghost = ghost_score(xa.expand_as(cs), xb.expand_as(cs), cs.clamp(-1, 1)).tolist()
+    fig, axs = plt.subplots(2, 6, figsize=(9, 3.7))
     for ax in axs[0]: ax.axis('off')
-    _show(axs[0, 0], m.image(a), 'A'); _show(axs[0, -1], m.image(b), 'B')
-    for k, ax in enumerate(axs[1]): _show(ax, cs[k], f'Λ = {1 - 0.2 * k:.1f}')
+    _show(axs[0, 0], xa, 'A'); _show(axs[0, -1], xb, 'B')
+    axs[0, 2].text(1, 0.5, f"ghost score of the pixel overlay\n(A + B)/2: {ghost_score(xa, xb, (xa + xb) / 2).item():.2f}",
+                   ha='center', va='center', fontsize=8, transform=axs[0, 2].transAxes)
+    for k, ax in enumerate(axs[1]):
+        _show(ax, cs[k], f'Λ = {1 - 0.2 * k:.1f}'); ax.set_xlabel(f'ghost {ghost[k]:.2f}', fontsize=8)
     fig.suptitle(f"{title}\n{_note(m)}", fontsize=9); fig.tight_layout()
     return fig
 

@@ -89,15 +89,18 @@ def random_region(generator:torch.Generator|None=None, size:int=4) -> torch.Tens
 
 def random_lambda(batch:int, n:int, mode:str='bernoulli', generator:torch.Generator|None=None,
                   device=None, size:int=4) -> torch.Tensor:
-    """Λ for a batch of pairs: λn ~ Bernoulli(½) per chunk, or uniform in [0, 1], [batch, n]; or 'mixed', maps [batch, n, size, size]
+    """Λ for a batch of pairs: λn ~ Bernoulli(½) per chunk, or uniform in [0, 1], or for each pair either ('half'), [batch, n]; or 'mixed', maps [batch, n, size, size]
     of which half are such Bernoulli Λ and half a random region (`random_region`) taken from A in every chunk."""
     if mode == 'bernoulli': lam = torch.randint(0, 2, (batch, n), generator=generator).float()
     elif mode == 'uniform': lam = torch.rand(batch, n, generator=generator)
+    elif mode == 'half':  # each pair either Bernoulli, as in the paper, or uniform, by a fair coin
+        bern, unif = torch.randint(0, 2, (batch, n), generator=generator).float(), torch.rand(batch, n, generator=generator)
+        lam = torch.where(torch.randint(0, 2, (batch, 1), generator=generator).bool(), unif, bern)
     elif mode == 'mixed':
         lam = torch.randint(0, 2, (batch, n), generator=generator).float()[:, :, None, None].repeat(1, 1, size, size)
         for i in range(batch):
             if int(torch.randint(0, 2, (), generator=generator)): lam[i] = random_region(generator, size)
-    else: raise ValueError(f"lam_mode must be 'bernoulli', 'uniform' or 'mixed'; got {mode!r}")
+    else: raise ValueError(f"lam_mode must be 'bernoulli', 'uniform', 'half' or 'mixed'; got {mode!r}")
     return lam.to(device) if device is not None else lam
 
 # %% ../nbs/04_losses.ipynb #9968d9c3
@@ -124,7 +127,10 @@ def eg_objective(D, P, a, b, a_rec, b_rec, c, lam, s:Settings,
                  vgg_one_pass:bool=False, # P over [A; B; C] in one pass (see `PerceptualLoss`)
                 ) -> dict:
     "Eq. 11 for E and G, given the outputs of `fuse_batch`: the terms of `weighted_objective`, weighted for P's kind of VGG-19."
-    lc, ls = P(c, a, b, lambda_share(lam, s.z_ch), one_pass=vgg_one_pass)
+    if s.perceptual_on == 'ends':  # A' against A and B' against B: eq. 4–5 where their targets are defined, C left to D
+        x = torch.cat([a, b])
+        lc, ls = P(torch.cat([a_rec, b_rec]), x, x, torch.ones(x.shape[0], device=x.device), one_pass=vgg_one_pass)
+    else: lc, ls = P(c, a, b, lambda_share(lam, s.z_ch), one_pass=vgg_one_pass)
     terms = dict(adv=generator_adv_loss(D(c)), content=lc, style=ls,
                  rec=reconstruction_loss(a, b, a_rec, b_rec, c, lam), tv=tv_loss(c, a_rec, b_rec, s.tv_reduce))
     return weighted_objective(terms, s.loss_weights(P.pretrained))

@@ -22,9 +22,10 @@ from .data import Pairs, data_spec, make_dataset
 from .models import build_networks
 from .perceptual import PerceptualLoss
 from .losses import fuse_batch, eg_objective, critic_loss, clip_weights_, random_lambda
-from .checkpoint import CKPT_FORMAT, save_checkpoint, checkpoints, load_checkpoint, rng_state, set_rng_state, all_finite
+from .checkpoint import (CKPT_FORMAT, save_checkpoint, checkpoints, load_checkpoint, rng_state, set_rng_state,
+                                      all_finite, load_optimizer)
 from .health import (NonFiniteLoss, UnhealthyRun, fusion_health, health_problems, health_parts, health_line,
-                                  held_out_pairs, sample_grid, captioned, append_log, trim_log, orders_spanned)
+                                  held_out_pairs, sample_grid, captioned, append_log, trim_log, terms_report)
 # Re-exported, for code written before inference moved to its own module: use facefusion_nb.fusion.
 from .fusion import FusionModel, load_model  # noqa: F401
 
@@ -109,6 +110,7 @@ class Trainer:
         self.pairs = Pairs(self.ds, s.seed)
         self.images = self._images_on_device() if data_on_device else None
         self.step, self.log, self.last_ckpt, self.healthy_ckpt, self.health = 0, [], None, None, None
+        self.best_psnr = self.tv_warm = None  # the run's best PSNR so far, and its TV ratio at the end of the warm-up (`health_problems`)
 
     def adam(self, params, lr:float): return torch.optim.Adam(params, lr=lr, betas=self.s.betas, **({'fused': True} if self.fused_adam else {}))
     def new_opt_eg(self, phase:str):
@@ -193,7 +195,7 @@ def _state(self:Trainer) -> dict:
                 E=self.E.state_dict(), G=self.G.state_dict(), D=self.D.state_dict(),
                 opt_eg=self.opt_eg.state_dict(), opt_d=self.opt_d.state_dict(), rng=rng_state(),
                 vgg_pretrained=self.P.pretrained, world=self.world, health=self.health,
-                healthy_ckpt=str(self.healthy_ckpt) if self.healthy_ckpt else None)
+                healthy_ckpt=str(self.healthy_ckpt) if self.healthy_ckpt else None, best_psnr=self.best_psnr, tv_warm=self.tv_warm)
 
 @patch
 def _save(self:Trainer):
@@ -217,21 +219,34 @@ def _load(self:Trainer, ck:dict):
     self.opt_eg.load_state_dict(ck['opt_eg']); self.opt_d.load_state_dict(ck['opt_d'])
     self.step, self.last_ckpt, self.health = ck['step'], ck.get('path'), ck.get('health')
     self.healthy_ckpt = Path(ck['healthy_ckpt']) if ck.get('healthy_ckpt') else None
+    self.best_psnr, self.tv_warm = ck.get('best_psnr'), ck.get('tv_warm')  # None in checkpoints of older versions
     set_rng_state(ck['rng'])
 
 # %% ../nbs/05_training.ipynb #45454666
 @patch
 def init_from(self:Trainer, path):
-    "Start from the E, G (and D, if of the same kind) of another run's checkpoint, at its step; E/G's optimiser carries over only within the warm-up."
+    "Start from another run's checkpoint: its E, G (and D, if of the same kind), their optimisers where the phase matches, and its step."
     ck = load_checkpoint(path, 'cpu')
     theirs = Settings.from_dict(ck['settings'])
     if (theirs.img_size, theirs.ch, theirs.n_chunks) != (self.s.img_size, self.s.ch, self.s.n_chunks):
         raise ValueError(f"{ck['path']}: networks of img_size {theirs.img_size}, ch {theirs.ch}, N {theirs.n_chunks}; "
                          f"this run needs img_size {self.s.img_size}, ch {self.s.ch}, N {self.s.n_chunks}")
     for k in ('E', 'G'): getattr(self, k).load_state_dict(ck[k])
-    if theirs.critic_norm == self.s.critic_norm: self.D.load_state_dict(ck['D'])
-    self.step = ck['step']
-    if self.step < self.s.ae_steps: self.opt_eg.load_state_dict(ck['opt_eg'])  # still warming up: keep its moments
+    same_d = theirs.critic_norm == self.s.critic_norm
+    if same_d: self.D.load_state_dict(ck['D'])
+    self.step = t = ck['step']
+    their_adv, adv = t > theirs.ae_steps, t > self.s.ae_steps  # Adam's moments belong to the warm-up (eq. 10) or to eq. 11
+    fresh = []
+    if adv: self.opt_eg = self.new_opt_eg('gan')  # E/G's Adam at the adversarial rate, as `fit` makes it at the warm-up's end
+    if t != self.s.ae_steps:  # at the warm-up's last step the adversarial phase starts a fresh Adam anyway
+        if their_adv == adv: load_optimizer(self.opt_eg, ck['opt_eg'])
+        else: fresh.append(f"E/G's Adam (its moments are from the {'adversarial phase' if their_adv else 'warm-up'})")
+    if adv:
+        if same_d and their_adv: load_optimizer(self.opt_d, ck['opt_d'])
+        else: fresh.append(f"D and its Adam (critic {theirs.critic_norm} there, {self.s.critic_norm} here)" if not same_d
+                           else "D's Adam (the critic had not trained there)")
+    if fresh and self.main:
+        tqdm.write(f"!!! init_from {ck['path']} at step {t}: these start fresh: {'; '.join(fresh)}", file=sys.stderr)
     return ck['path']
 
 # %% ../nbs/05_training.ipynb #a9c1cc88
@@ -253,8 +268,11 @@ def _held_out(self:Trainer) -> tuple:
 def _check_health(self:Trainer) -> dict:
     "Measure the fusion's health now (`fusion_health`), report what is wrong, and stop if asked to."
     h = fusion_health(self.E, self.G, self.D, *self._held_out())
-    problems = health_problems(h, adv_steps=max(0, self.step - self.s.ae_steps))
+    problems = health_problems(h, max(0, self.step - self.s.ae_steps), self.best_psnr, self.tv_warm)
     self.health = dict(step=self.step, **h, problems=problems)
+    p = min(h['psnr_a'], h['psnr_b'])
+    if math.isfinite(p): self.best_psnr = max(p, self.best_psnr if self.best_psnr is not None else p)
+    if self.step <= self.s.ae_steps: self.tv_warm = h['tv_ratio_min']
     if problems:
         msg = (f"!!! step {self.step}: {'; '.join(problems)}. {health_line(h)}. "
                f"Last healthy checkpoint: {self.healthy_ckpt or 'none'}")
@@ -279,16 +297,12 @@ def _samples(self:Trainer):
 
 @patch
 def _report_terms(self:Trainer, rec:dict):
-    w, weights = {k: rec[f'w_{k}'] for k in LOSS_NAMES}, self.s.loss_weights(self.P.pretrained)
-    spread = orders_spanned(w.values())
-    msg = (f"weighted terms at the first adversarial step ({self.step}): {'  '.join(f'{k}={v:.3g}' for k, v in w.items())}; "
-           f"they span {spread:.1f} orders of magnitude; w = {weights}" +
-           ('' if self.P.pretrained else f" (VGG-19 {self.P.P.source}: the offline fallback)"))
     if not self.main: return
-    if self.out is not None:
-        (self.out/'terms_at_start.json').write_text(json.dumps(dict(step=self.step, **w, orders_spanned=spread, weights=weights,
-                                                                    vgg=self.P.P.source)))
+    msg, record, loud = terms_report(self.step, {k: rec[f'w_{k}'] for k in LOSS_NAMES}, self.s.loss_weights(self.P.pretrained),
+                                     self.P.pretrained, self.P.P.source)
+    if self.out is not None: (self.out/'terms_at_start.json').write_text(json.dumps(record))
     (tqdm.write if not self.quiet else print)(msg)
+    if loud: tqdm.write(loud, file=sys.stderr)
 
 # %% ../nbs/05_training.ipynb #18d39200
 @patch

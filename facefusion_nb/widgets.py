@@ -18,6 +18,7 @@ from .core import tensor2img, parse_lambda, parse_mask, one_line
 from .data import make_dataset
 from .checkpoint import checkpoints
 from .fusion import FusionModel, load_model
+from .health import ghost_score
 
 # %% ../nbs/07_widgets.ipynb #ac98a30f
 class LambdaExplorer:
@@ -39,7 +40,7 @@ class LambdaExplorer:
                x):              # a dataset index, a path, uploaded bytes, a PIL image or a tensor
         "Choose one of the two faces and compute its latent once; the other stays as it is."
         img = self._input(x)
-        setattr(self, which, self.m.image(img)); setattr(self, 'z' + which, self.m.encode(img))
+        setattr(self, which, self.m.image(img)); setattr(self, 'z' + which, self.m.encode(img)); self.c = None
         self.source[which] = int(x) if isinstance(x, (int, np.integer)) else 'upload' if isinstance(x, bytes) else 'input'
         return self
     def select(self, a, b):
@@ -54,7 +55,12 @@ class LambdaExplorer:
         if lam is not None: self.lam = parse_lambda(lam, self.N)
         if mask is not None: self.mask = parse_mask(mask, self.mask.shape[-1])
         full = bool((self.mask == 1).all())
-        return tensor2img(self.m.fuse_latents(self.za, self.zb, self.lam, None if full else self.mask)[0])
+        self.c = self.m.fuse_latents(self.za, self.zb, self.lam, None if full else self.mask).clamp(-1, 1)
+        return tensor2img(self.c[0])
+    def ghost(self) -> tuple:
+        "(ghost score of the last C against A and B, that of their pixel overlay): how much C is two faces overlaid (`ghost_score`)."
+        if getattr(self, 'c', None) is None: raise ValueError("render a C first")
+        return ghost_score(self.a, self.b, self.c).item(), ghost_score(self.a, self.b, (self.a + self.b) / 2).item()
 
 # %% ../nbs/07_widgets.ipynb #ee0d01e8
 def _png(img:Image.Image, scale:int=3) -> bytes:
@@ -84,7 +90,7 @@ def explorer_view(ex:LambdaExplorer, a:int=0, b:int=1):
     H, Wd = ex.mask.shape
     cells = [[_tag(W.ToggleButton(value=True, layout=W.Layout(width='34px', height='30px'), tooltip=f'latent cell ({r}, {c}): Λ applies'),
                    f'cell-{r}-{c}') for c in range(Wd)] for r in range(H)]
-    status = _tag(W.Label(), 'status')
+    status, ghost = _tag(W.Label(), 'status'), _tag(W.Label(), 'ghost')
     def show_inputs():
         wa.value, wb.value = _png(tensor2img(ex.a[0])), _png(tensor2img(ex.b[0]))
         for k in 'ab':
@@ -95,6 +101,7 @@ def explorer_view(ex:LambdaExplorer, a:int=0, b:int=1):
         t = time.perf_counter(); wc.value = _png(ex.render(lam, torch.tensor(mask, dtype=torch.float32)))
         all_s.unobserve(move_all, 'value'); all_s.value = sum(lam) / len(lam); all_s.observe(move_all, 'value')
         all_state.value = lambda_state(lam)
+        g, over = ex.ghost(); ghost.value = f'ghost {g:.2f} (overlay {over:.2f})'
         cells_on = sum(map(sum, mask))
         status.value = (f'Λ = ({", ".join(f"{v:.2f}" for v in lam)})' + ('' if cells_on == H * Wd else f' in {cells_on} of {H * Wd} cells')
                         + f': {1e3 * (time.perf_counter() - t):.0f} ms')
@@ -120,7 +127,7 @@ def explorer_view(ex:LambdaExplorer, a:int=0, b:int=1):
     ua.observe(uploaded('a'), 'value'); ub.observe(uploaded('b'), 'value')
     show_inputs(); redraw()
     grid = W.VBox([W.Label('latent cells where Λ applies (off: from B)'), *[W.HBox(row) for row in cells]])
-    faces = W.HBox([W.VBox([src['a'], wa]), W.VBox([W.Label('C'), wc]), W.VBox([src['b'], wb]), grid])
+    faces = W.HBox([W.VBox([src['a'], wa]), W.VBox([W.Label('C'), wc, ghost]), W.VBox([src['b'], wb]), grid])
     return W.VBox([W.HBox([ia, ua]), W.HBox([ib, ub]), faces, W.HBox([all_s, all_state]), *sliders, status])
 
 # %% ../nbs/07_widgets.ipynb #6086e002

@@ -243,3 +243,9 @@ def test_run_folder_from_before_the_split(tmp_path, faces):
     for k in 'EGD':
         for (n, p), q in zip(getattr(resumed, k).state_dict().items(), getattr(fresh, k).state_dict().values()):
             assert torch.equal(p, q), (k, n)
+
+def test_resume_refuses_other_settings(run, tmp_path, capsys):
+    "--resume with a setting that differs from the run's is refused in one line, not silently ignored."
+    one_line_error(cli('train', '--preset', 'small', '--steps', 40, '--out', run, '--resume', '--set', 'lam_mode=uniform', capsys=capsys),
+                   "--resume keeps the run's settings", "lam_mode='bernoulli' (given 'uniform')")
+    assert max(int(p.stem[5:]) for p in run.glob('ckpt_*.pt')) == 30  # nothing trained, nothing written

@@ -20,15 +20,15 @@ def test_the_log_holds_the_health_figures(run):
     checked = [r for r in log if 'tv_ratio' in r]
     assert [r['step'] for r in checked] == [2, 4]
     for r in checked:
-        assert {'psnr_a', 'psnr_b', 'monotone', 'tv_ratio', 'tv_ratio_max', 'critic_gap', 'problems'} <= set(r)
+        assert {'psnr_a', 'psnr_b', 'monotone', 'tv_ratio', 'tv_ratio_min', 'tv_ratio_max', 'ghost', 'critic_gap', 'problems'} <= set(r)
         assert r['problems'] == [] and 0 <= r['monotone'] <= 1 and r['psnr_a'] > 0
 
 def test_health_command(run, capsys):
     rc, out, _ = cli('health', run, '--check', capsys=capsys)
     assert rc == 0
     head, *rows = out.splitlines()
-    assert head.split() == ['run', 'step', 'phase', 'psnr_a', 'psnr_b', 'monotone', 'tv_ratio', 'tv_ratio_max', 'critic_gap',
-                            'pairs_per_s', 'problems']
+    assert head.split() == ['run', 'step', 'phase', 'psnr_a', 'psnr_b', 'monotone', 'tv_ratio', 'tv_ratio_min', 'tv_ratio_max',
+                            'ghost', 'critic_gap', 'pairs_per_s', 'problems']
     assert [r.split()[1] for r in rows] == ['2', '4']
     one_line_error(cli('health', run.parent/'nothing', capsys=capsys), 'nothing: no log.jsonl here')
 
@@ -54,6 +54,25 @@ def test_noise_is_reported_as_collapsed(run, tmp_path, capsys):
     assert not list((tmp_path/'stop').glob('ckpt_*.pt')) and (tmp_path/'stop'/'samples'/'step_0000005.png').is_file()
     last = json.loads((tmp_path/'stop'/'log.jsonl').read_text().splitlines()[-1])
     assert last['step'] == 5 and last['tv_ratio_max'] > 2 and last['problems'][0].startswith('fusion COLLAPSED')
+
+def constant_checkpoint(run, path):
+    "The run's newest checkpoint with G's last layer zeroed: G draws one flat colour (tanh of its bias), whatever its input."
+    ck = torch.load(sorted(run.glob('ckpt_*.pt'))[-1], weights_only=False)
+    last = [k for k, v in ck['G'].items() if k.endswith('weight') and v.dim() == 4][-1]
+    ck['G'][last] = torch.zeros_like(ck['G'][last])
+    torch.save(ck, path)
+    return path
+
+def test_blur_collapse_stops_the_run(run, tmp_path):
+    """A Generator that outputs a constant image (the printed preset's grey collapse, made by hand), trained on with
+    --init-from and --stop-unhealthy: the first check flags the blur and stops the run in one line, with no checkpoint."""
+    flat = constant_checkpoint(run, tmp_path/'flat.pt')
+    r = ff('train', *TINY, *SMALL_DATA, '--ae-steps', 2, '--steps', 8, '--ckpt-every', 2, '--init-from', flat, '--quiet',
+           '--out', tmp_path/'stop', '--stop-unhealthy', ok=False)
+    one_line_error(r, 'step 6: fusion BLURRED', "the total variation of real faces, limit 0.1", 'no checkpoint written')
+    assert not list((tmp_path/'stop').glob('ckpt_*.pt'))
+    last = json.loads((tmp_path/'stop'/'log.jsonl').read_text().splitlines()[-1])
+    assert last['step'] == 6 and last['tv_ratio_min'] < 0.01 and last['problems'][0].startswith('fusion BLURRED')
 
 def test_init_from_needs_the_same_networks(run, tmp_path, capsys):
     one_line_error(cli('train', '--preset', 'small', '--batch-size', '4', '--vgg-weights', 'random', '--set', 'ch=8',
