@@ -60,8 +60,11 @@ def test_evaluate_command(run, tmp_path, capsys):
     df = pd.read_csv(tmp_path/'e.csv')
     need = ['psnr_lambda1_vs_A', 'psnr_lambda0_vs_B', 'ssim_lambda1_vs_A', 'ssim_lambda0_vs_B', 'tv_ratio_max',
             'monotone_share_pixel', 'monotone_share_vgg', 'monotone_share_lpips', 'lpips_lambda1_vs_A', 'fid_lambda_half']
-    assert df.metric.tolist() == need and (df.pairs == 6).all()
-    assert df.set_index('metric').loc[need[:7], 'value'].notna().all()
+    ghost = ['ghost_lambda_half', 'ghost_overlay', 'ghost_lambda_half_same_pose', 'four_eyes_lambda_half',
+             *[f'ghost_lambda_{v:.1f}' for v in (1, .8, .6, .4, .2, 0)], 'ghost_three_faces']
+    assert df.metric.tolist()[:len(need)] == need and set(ghost) <= set(df.metric) and (df.pairs[:len(need)] == 6).all()
+    assert df.set_index('metric').loc[need[:7] + ghost, 'value'].notna().all()
+    assert df.set_index('metric').loc['ghost_overlay', 'value'] > 0.3  # the overlay of the same pairs: two faces
     for _, r in df.iterrows():  # LPIPS and FID: a value, or a note that says why there is none
         assert pd.notna(r.value) or 'could not be' in r.note, r.metric
     assert 0 <= df.set_index('metric').loc['monotone_share_pixel', 'value'] <= 1
