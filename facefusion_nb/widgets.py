@@ -40,7 +40,7 @@ class LambdaExplorer:
                x):              # a dataset index, a path, uploaded bytes, a PIL image or a tensor
         "Choose one of the two faces and compute its latent once; the other stays as it is."
         img = self._input(x)
-        setattr(self, which, self.m.image(img)); setattr(self, 'z' + which, self.m.encode(img)); self.c = None
+        setattr(self, which, self.m.image(img)); setattr(self, 'z' + which, self.m.encode(img)); self.c = self._overlay = None
         self.source[which] = int(x) if isinstance(x, (int, np.integer)) else 'upload' if isinstance(x, bytes) else 'input'
         return self
     def select(self, a, b):
@@ -60,7 +60,8 @@ class LambdaExplorer:
     def ghost(self) -> tuple:
         "(ghost score of the last C against A and B, that of their pixel overlay): how much C is two faces overlaid (`ghost_score`)."
         if getattr(self, 'c', None) is None: raise ValueError("render a C first")
-        return ghost_score(self.a, self.b, self.c).item(), ghost_score(self.a, self.b, (self.a + self.b) / 2).item()
+        if self._overlay is None: self._overlay = ghost_score(self.a, self.b, (self.a + self.b) / 2).item()  # once per A and B
+        return ghost_score(self.a, self.b, self.c).item(), self._overlay
 
 # %% ../nbs/07_widgets.ipynb #ee0d01e8
 def _png(img:Image.Image, scale:int=3) -> bytes:
