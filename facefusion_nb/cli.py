@@ -58,8 +58,8 @@ def cmd_train(args):
         f = Path(args.out)/'settings.json'
         if not f.is_file(): raise ValueError(f"--resume: {args.out} holds no run (no settings.json)")
         s = Settings.load(f)
-        differ = [f"{k}={getattr(s, k)!r} (given {getattr(get_settings(s.preset, **given), k)!r})" for k in given
-                  if getattr(get_settings(s.preset, **given), k) != getattr(s, k)]
+        asked = get_settings(s.preset, **given)
+        differ = [f"{k}={getattr(s, k)!r} (given {getattr(asked, k)!r})" for k in given if getattr(asked, k) != getattr(s, k)]
         if differ: raise ValueError(f"--resume keeps the run's settings, and {args.out} has {', '.join(differ)}; "
                                     f"leave these flags out, or start a new run (--init-from {args.out} keeps its networks)")
     if args.steps < 1: raise ValueError(f"--steps must be at least 1; got {args.steps}")

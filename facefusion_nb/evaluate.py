@@ -75,9 +75,10 @@ def evaluate(m:FusionModel, test, # a trained model, and a dataset of held-out f
         a = torch.stack([test[j] for j in idx]).to(dev); b = torch.stack([test[j + k] for j in idx]).to(dev)
         za, zb = m.E(a), m.E(b)
         cs = [m.fuse_latents(za, zb, float(v)).float().clamp(-1, 1) for v in lams]
-        tvs['real'] += tv(torch.cat([a, b])).tolist(); tvs[0.5] += tv(m.fuse_latents(za, zb, 0.5).float()).tolist()
+        half = m.fuse_latents(za, zb, 0.5).float().clamp(-1, 1)  # C at Λ = ½, once: for TV, ghosting, the four-eye count and FID
+        tvs['real'] += tv(torch.cat([a, b])).tolist(); tvs[0.5] += tv(half).tolist()
         for v, c in zip(lams, cs): tvs[float(v)] += tv(c).tolist(); ghost[float(v)] += ghost_score(a, b, c).tolist()
-        half = m.fuse_latents(za, zb, 0.5).float().clamp(-1, 1); ghost[0.5] += ghost_score(a, b, half).tolist()
+        ghost[0.5] += ghost_score(a, b, half).tolist()
         ghost['overlay'] += ghost_score(a, b, (a + b) / 2).tolist()
         if factors: halves.append(half.cpu())
         x3 = torch.roll(b, 1, 0)  # a third face per pair: the B of the pair before (three faces at ⅓ each)
@@ -94,7 +95,7 @@ def evaluate(m:FusionModel, test, # a trained model, and a dataset of held-out f
             da = torch.stack([f(c, a) for c in cs], 1).cpu().numpy(); db = torch.stack([f(c, b) for c in cs], 1).cpu().numpy()
             dist[name].append(monotone(da, True) & monotone(db, False))
         if fd is not None:
-            fd.update((a + 1) / 2, real=True); fd.update((m.fuse_latents(za, zb, 0.5).float().clamp(-1, 1) + 1) / 2, real=False)
+            fd.update((a + 1) / 2, real=True); fd.update((half + 1) / 2, real=False)
     vgg_note = 'VGG-19 ImageNet weights' if P.pretrained else 'VGG-19 with RANDOM weights (offline fallback)'
     rows = [dict(metric='psnr_lambda1_vs_A', value=np.mean(rec['psnr_a']), note='dB, C at Λ = 1 against A'),
             dict(metric='psnr_lambda0_vs_B', value=np.mean(rec['psnr_b']), note='dB, C at Λ = 0 against B'),
