@@ -64,7 +64,7 @@ def step_terms(t:Trainer, a, b, step:int=0) -> dict:
     with torch.random.fork_rng(devices=[t.device] if t.cuda else []), t.autocast():
         torch.manual_seed(step)  # WGAN-GP's random interpolates: the same for every path
         a_rec, b_rec, c = fuse_batch(t.E_, t.G_, a, b, lam)
-        d_loss, st = critic_loss(t.Dc_, a, c.detach(), t.s, t.penalty_scale(step * t.s.n_critic), t.D_)
+        d_loss, st = critic_loss(t.Dc_, a, c.detach(), t.s, t.penalty_scale(step * t.s.n_critic), t.D_, t.critic_one_pass)
         out = eg_objective(t.Dg_, t.P_, a, b, a_rec, b_rec, c, lam, t.s, t.vgg_one_pass)
     return {k: float(v) for k, v in {**out, 'd_loss': d_loss, **st}.items()}
 
@@ -74,6 +74,7 @@ SWITCHES = {  # each alone on top of the baseline, for `ablate`
     'bf16': dict(precision='bf16'), 'channels_last': dict(channels_last=True), 'data_on_device': dict(data_on_device=True),
     'compile': dict(compile=True), 'cuda_graphs': dict(compile=True, compile_mode='reduce-overhead'),
     'compile_critic': dict(compile_critic=True), 'fused_adam': dict(fused_adam=True), 'vgg_one_pass': dict(vgg_one_pass=True),
+    'critic_one_pass': dict(critic_one_pass=True),
     'sync_every_50': dict(sync_every=50), 'lazy_penalty_4': dict(penalty_every=4)}
 NOT_ON_CPU = {'bf16': 'a CPU without bf16 units emulates it (a small step: 33 s against 2 s)', 'cuda_graphs': 'CUDA only',
               'compile': 'minutes of compiling on a CPU (09_bench checks it, flagged slow)', 'compile_critic': 'as compile'}

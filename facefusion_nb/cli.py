@@ -68,6 +68,7 @@ def cmd_train(args):
               quiet=args.quiet, data_on_device=args.data_on_device, precision=args.precision,
               health_pairs=args.health_pairs, stop_unhealthy=args.stop_unhealthy, fused_adam=args.fused_adam,
               compile_mode=args.compile_mode, compile_critic=args.compile_critic, vgg_one_pass=args.vgg_one_pass,
+              critic_one_pass=args.critic_one_pass,
               sync_every=args.sync_every)
     if t.main: print(f"trained to step {t.step}; checkpoint {t.last_ckpt}")
 
@@ -177,6 +178,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument('--compile-critic', action='store_true', help="torch.compile the critic's first-order passes too")
     t.add_argument('--fused-adam', action=argparse.BooleanOptionalAction, help="Adam's fused kernels (default: on CUDA)")
     t.add_argument('--vgg-one-pass', action='store_true', help='one VGG pass over [A; B; C] instead of two')
+    t.add_argument('--critic-one-pass', action='store_true', help='real and fused faces through the critic as one batch (LayerNorm critic)')
     t.add_argument('--sync-every', type=int, default=1, help='read losses back to the host every N steps (default 1)')
     t.add_argument('--precision', choices=['bf16', 'fp32'], help='default: bf16 autocast on CUDA, fp32 on a CPU')
     t.add_argument('--data-on-device', action='store_true',

@@ -21,7 +21,7 @@ from .core import Settings, get_device, seed_everything, patch, LOSS_NAMES
 from .data import Pairs, data_spec, make_dataset
 from .models import build_networks
 from .perceptual import PerceptualLoss
-from .losses import fuse_batch, eg_objective, critic_loss, clip_weights_, random_lambda
+from .losses import fuse_batch, eg_objective, critic_loss, check_one_pass, clip_weights_, random_lambda
 from .checkpoint import (CKPT_FORMAT, save_checkpoint, checkpoints, load_checkpoint, rng_state, set_rng_state,
                                       all_finite, load_optimizer)
 from .health import (NonFiniteLoss, UnhealthyRun, fusion_health, health_problems, health_parts, health_line,
@@ -71,6 +71,7 @@ class Trainer:
                  compile_mode:str='default', # torch.compile's mode: 'default', 'reduce-overhead' (CUDA graphs), 'max-autotune'
                  compile_critic:bool=False, # torch.compile D's first-order passes (the penalty's double backward stays eager)
                  vgg_one_pass:bool=False, # one VGG pass over [A; B; C] instead of two
+                 critic_one_pass:bool=False, # real and fused faces through D as one batch (a per-sample critic: `check_one_pass`)
                  sync_every:int=1,       # read the losses back to the host (log, NaN check, progress bar) every this many steps
                  health_pairs:int=64,    # held-out pairs of the health check (`fusion_health`)
                  stop_unhealthy:bool=False, # stop at a health check that finds the fusion collapsed or the critic dead
@@ -84,7 +85,8 @@ class Trainer:
         self.ckpt_every, self.sample_every, self.keep, self.workers, self.quiet = ckpt_every, sample_every or ckpt_every, keep, workers, quiet
         for name, v in (('health_pairs', health_pairs), ('sync_every', sync_every)):
             if not (isinstance(v, int) and v >= 1): raise ValueError(f"{name} must be an integer >= 1; got {v!r}")
-        self.health_pairs, self.stop_unhealthy, self.sync_every, self.vgg_one_pass = health_pairs, stop_unhealthy, sync_every, vgg_one_pass
+        self.health_pairs, self.stop_unhealthy, self.sync_every = health_pairs, stop_unhealthy, sync_every
+        self.vgg_one_pass, self.critic_one_pass = vgg_one_pass, check_one_pass(s, critic_one_pass)
         self.cuda = dev.type == 'cuda'
         self.precision = precision or ('bf16' if self.cuda else 'fp32')
         if self.precision not in ('bf16', 'fp32'): raise ValueError(f"precision must be 'bf16' or 'fp32'; got {precision!r}")
@@ -167,7 +169,7 @@ def penalty_scale(self:Trainer, i:int) -> int:
 def d_step(self:Trainer, real, fake, i:int=0) -> dict:
     "One critic step on real faces against fused ones; `i` counts the critic's steps (for a lazy penalty)."
     self.D.requires_grad_(True)
-    with self.autocast(): d_loss, st = critic_loss(self.Dc_, real, fake, self.s, self.penalty_scale(i), self.D_)
+    with self.autocast(): d_loss, st = critic_loss(self.Dc_, real, fake, self.s, self.penalty_scale(i), self.D_, self.critic_one_pass)
     self.opt_d.zero_grad(set_to_none=True); d_loss.backward(); self.opt_d.step()
     if self.s.adv_loss == 'wgan-clip': clip_weights_(self.D, self.s.clip)
     return dict(d_loss=d_loss.detach(), **st)
