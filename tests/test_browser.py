@@ -90,9 +90,9 @@ def test_explorer_in_jupyterlab(lab, project, tmp_path):
     state = page.wait_for_function(done, timeout=300_000).json_value()
     assert state == 'done', [t for t in page.locator('.jp-OutputArea-output').all_inner_texts() if 'Traceback' in t][0][-2000:]
     explorer = page.locator('.jp-OutputArea-output:has(.ff-run)').last  # explorer(): the run that the project's runs/ holds
+    explorer.scroll_into_view_if_needed(); settle(page, 1000)  # near the top, where a user lands: the view scrolls back to it
     assert 'small' in explorer.locator('.ff-message').inner_text()
     assert explorer.locator('.ff-index-a input').count() == 1, 'the explorer is not a live widget'
-    explorer.scroll_into_view_if_needed()
     sel = lambda name: explorer.locator(f'.ff-{name}').first
     box = explorer.locator('.ff-index-a input'); box.fill('99'); box.press('Enter'); settle(page)
     assert box.input_value() == '23', 'the index boxes stop at the end of the test set (24 faces)'
@@ -109,13 +109,20 @@ def test_explorer_in_jupyterlab(lab, project, tmp_path):
     box = explorer.locator('.ff-index-a input'); box.fill('5'); box.press('Enter'); settle(page)
     a1 = png(page, sel('image-a'))
     assert np.abs(a1 - a0).mean() > 1, 'an index change did not swap A'
-    face = tmp_path/'me.png'
-    from facefusion_nb.data import SyntheticFaces
-    SyntheticFaces(40, 96, seed=99).image(39).save(face)
+    # a phone-like photo: the astronaut turned 20°; the upload aligns it, and the photo with the face found shows under A
+    from skimage import data as skdata
+    from facefusion_nb.align import harder_versions, align_face, layout_for
+    tilted = harder_versions(skdata.astronaut())['rotated +20°'][0]
+    face = tmp_path/'astronaut_tilted.png'; Image.fromarray(tilted).save(face)
     with page.expect_file_chooser() as chooser: explorer.locator('.ff-upload-a').click()  # as a user picks a file
-    chooser.value.set_files(str(face)); settle(page, 1500)
+    chooser.value.set_files(str(face)); settle(page, 2500)
+    assert 'aligned' in explorer.locator('.ff-source-a').inner_text(), explorer.locator('.ff-source-a').inner_text()
+    assert explorer.locator('.ff-found-a').is_visible(), 'the photo with the face found is not shown'
     a2 = png(page, sel('image-a'))
-    assert np.abs(a2 - a1).mean() > 1 and 'uploaded' in explorer.locator('.ff-source-a').inner_text(), 'the upload did not replace A'
+    want = np.asarray(align_face(tilted, layout_for(('synthetic',)), 64).crop.resize((a2.shape[1], a2.shape[0]), Image.NEAREST), int)
+    assert np.abs(a2 - want).mean() < 6, f'A is not the aligned crop ({np.abs(a2 - want).mean():.1f} levels off)'
     bbox = explorer.locator('.ff-index-b input'); bbox.fill('7'); bbox.press('Enter'); settle(page)
     assert np.abs(png(page, sel('image-a')) - a2).mean() < 0.5 and 'uploaded' in explorer.locator('.ff-source-a').inner_text()
+    box = explorer.locator('.ff-index-a input'); box.fill('5'); box.press('Enter'); settle(page)  # the index shown before the upload
+    assert np.abs(png(page, sel('image-a')) - a1).mean() < 0.5 and 'test face 5' in explorer.locator('.ff-source-a').inner_text()
     assert not errors, errors
