@@ -15,11 +15,12 @@ from .core import Settings, LOSS_NAMES
 from .models import mix, lambda_share
 
 # %% ../nbs/04_losses.ipynb #be23e5d7
-def _grad_norm(D:nn.Module, x:torch.Tensor) -> torch.Tensor:
-    "‖∇ₓ D(x)‖₂ per sample, with a graph so that the penalty can be trained through."
+def _grad_norm(D:nn.Module, x:torch.Tensor) -> tuple:
+    "(D(x), ‖∇ₓ D(x)‖₂) per sample, with a graph so that the penalty can be trained through."
     x = x.detach().requires_grad_(True)
-    g, = torch.autograd.grad(D(x).sum(), x, create_graph=True)
-    return g.float().flatten(1).norm(dim=1)
+    out = D(x).float().flatten()
+    g, = torch.autograd.grad(out.sum(), x, create_graph=True)
+    return out, g.float().flatten(1).norm(dim=1)
 
 def critic_loss(D:nn.Module, real:torch.Tensor, fake:torch.Tensor, s:Settings,
                 penalty_scale:float=1.0, # the penalty's factor: k on every k-th step of a lazy penalty, 0 (not computed) on the others
@@ -30,25 +31,20 @@ def critic_loss(D:nn.Module, real:torch.Tensor, fake:torch.Tensor, s:Settings,
     fake, Dg, n = fake.detach(), D_grad or D, real.shape[0]
     if s.adv_loss not in ('wgan-div', 'wgan-gp', 'wgan-clip'):
         raise ValueError(f"adv_loss must be 'wgan-div', 'wgan-gp' or 'wgan-clip'; got {s.adv_loss!r}")
-    penalty = s.adv_loss != 'wgan-clip' and penalty_scale != 0
-    if one_pass and penalty and s.adv_loss == 'wgan-div':  # the penalty's gradients at real and fused faces come from the same pass
-        check_one_pass(s)
-        x = torch.cat([real, fake]).detach().requires_grad_(True)
-        out = Dg(x).float().flatten()
-        g, = torch.autograd.grad(out.sum(), x, create_graph=True)
-        gn = g.float().flatten(1).norm(dim=1)
-        p = s.div_k / 2 * (gn[:n].pow(s.div_p) + gn[n:].pow(s.div_p)).mean() * penalty_scale
-        return out[n:].mean() - out[:n].mean() + p, dict(d_real=out[:n].mean().detach(), d_fake=out[n:].mean().detach(), penalty=p.detach())
-    if one_pass:
-        check_one_pass(s)
-        d_real, d_fake = (o.float().mean() for o in D(torch.cat([real, fake])).split(n))
+    penalty, gn = s.adv_loss != 'wgan-clip' and penalty_scale != 0, None
+    if one_pass: check_one_pass(s)
+    if one_pass and penalty and s.adv_loss == 'wgan-div':  # the scores and the penalty's gradients at both from one pass
+        out, gn = _grad_norm(Dg, torch.cat([real, fake]))
+        d_real, d_fake = out[:n].mean(), out[n:].mean()
+    elif one_pass: d_real, d_fake = (o.float().mean() for o in D(torch.cat([real, fake])).split(n))
     else: d_real, d_fake = D(real).float().mean(), D(fake).float().mean()
     if not penalty: p = torch.zeros((), device=real.device)
     elif s.adv_loss == 'wgan-div':
-        p = s.div_k / 2 * (_grad_norm(Dg, real).pow(s.div_p) + _grad_norm(Dg, fake).pow(s.div_p)).mean()
+        if gn is None: gn = torch.cat([_grad_norm(Dg, real)[1], _grad_norm(Dg, fake)[1]])
+        p = s.div_k / 2 * (gn[:n].pow(s.div_p) + gn[n:].pow(s.div_p)).mean()
     else:
         eps = torch.rand(real.shape[0], 1, 1, 1, device=real.device, dtype=real.dtype)
-        p = s.gp_weight * (_grad_norm(Dg, eps * real + (1 - eps) * fake) - 1).pow(2).mean()
+        p = s.gp_weight * (_grad_norm(Dg, eps * real + (1 - eps) * fake)[1] - 1).pow(2).mean()
     p = p * penalty_scale
     return d_fake - d_real + p, dict(d_real=d_real.detach(), d_fake=d_fake.detach(), penalty=p.detach())
 
