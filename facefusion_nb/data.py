@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['IMG_EXTS', 'CELEBA_N', 'PAPER_TRAIN', 'SUBSETS', 'FACTORS', 'ImageError', 'to_rgb', 'center_square', 'preprocess',
-           'load_image', 'list_images', 'ImageFiles', 'ImageFolder', 'celeba_image_dir', 'read_partition', 'CelebA',
-           'prepare', 'load_cache', 'face_factors', 'draw_face', 'SyntheticFaces', 'feature_points', 'Pairs',
+           'read_image', 'load_image', 'list_images', 'ImageFiles', 'ImageFolder', 'celeba_image_dir', 'read_partition',
+           'CelebA', 'prepare', 'load_cache', 'face_factors', 'draw_face', 'SyntheticFaces', 'feature_points', 'Pairs',
            'data_spec', 'make_dataset']
 
 # %% ../nbs/01_data.ipynb #f49b3cc0
@@ -54,19 +54,23 @@ def preprocess(img:Image.Image, # any PIL image
     if img.size != (size, size): img = img.resize((size, size), Image.Resampling.LANCZOS, reducing_gap=None)
     return np.asarray(img)
 
-def load_image(path, # an image file
-               size:int, # side of the square output
-              ) -> np.ndarray:
-    "Read and preprocess one image file; `ImageError` names the file if it cannot be decoded."
+def read_image(path) -> Image.Image:
+    "One image file, decoded, as RGB; `ImageError` names the file if it cannot be read."
     try:
         with Image.open(path) as img:
             img.load()
-            return preprocess(img, size)
+            return to_rgb(img)
     except FileNotFoundError: raise ImageError(f"{path}: no such file") from None
     except IsADirectoryError: raise ImageError(f"{path}: is a folder, not an image file") from None
     except UnidentifiedImageError: raise ImageError(f"{path}: not an image (PIL cannot identify the format)") from None
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
         raise ImageError(f"{path}: cannot decode the image ({one_line(e)})") from None
+
+def load_image(path, # an image file
+               size:int, # side of the square output
+              ) -> np.ndarray:
+    "Read and preprocess one image file (`read_image`, then `preprocess`)."
+    return preprocess(read_image(path), size)
 
 # %% ../nbs/01_data.ipynb #b2a07724
 def list_images(root, # a folder, searched recursively
