@@ -92,7 +92,7 @@ def lambda_state(lam:list) -> str:
     "How the 'all' slider reads the chunk sliders: one value when they agree, else their mean and 'mixed'."
     return f'all at {lam[0]:.2f}' if max(lam) - min(lam) < 1e-9 else f'mixed: mean {sum(lam) / len(lam):.2f}'
 
-def cell_map(c:Image.Image, mask, scale:int=3) -> Image.Image:
+def cell_map(c:Image.Image, mask, scale:int=1) -> Image.Image:
     "C with the latent grid drawn over it: each of the 4×4 cells covers that part of the face; cells that are off (from B) shaded."
     img = c.resize((c.width * scale, c.height * scale), Image.NEAREST).convert('RGBA')
     mask = np.asarray(mask, bool); H, Wd = mask.shape
@@ -146,7 +146,7 @@ def explorer_view(ex:LambdaExplorer, a:int=0, b:int=1):
     def redraw(*_):
         lam, mask = [s.value for s in sliders], [[c.value for c in row] for row in cells]
         t = time.perf_counter(); c = ex.render(lam, torch.tensor(mask, dtype=torch.float32)); wc.value = _png(c)
-        wmap.value = _png(cell_map(c, mask), 1)
+        wmap.value = _png(cell_map(c, mask, max(1, 192 // c.width)), 1)  # about 192 px: the map is redrawn at every move
         all_s.unobserve(move_all, 'value'); all_s.value = sum(lam) / len(lam); all_s.observe(move_all, 'value')
         all_state.value = lambda_state(lam)
         g, over = ex.ghost(); ghost.value = f'ghost {g:.2f} (overlay {over:.2f})'
