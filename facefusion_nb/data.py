@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, UnidentifiedImageError
 from torch.utils.data import Dataset
 from tqdm.auto import tqdm
 
-from .core import Settings, img2tensor, one_line
+from .core import Settings, img2tensor, one_line, upright
 
 # %% ../nbs/01_data.ipynb #cd132858
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.tif', '.tiff', '.webp')
@@ -54,17 +54,20 @@ def preprocess(img:Image.Image, # any PIL image
     if img.size != (size, size): img = img.resize((size, size), Image.Resampling.LANCZOS, reducing_gap=None)
     return np.asarray(img)
 
-def read_image(path) -> Image.Image:
-    "One image file, decoded, as RGB; `ImageError` names the file if it cannot be read."
+def read_image(path, # an image file, or a binary file object (an upload)
+               name=None, # how an error names it; default: `path`
+              ) -> Image.Image:
+    "One image file, decoded, turned upright as a viewer shows it (`upright`), as RGB; `ImageError` names the file if it cannot be read."
+    name = path if name is None else name
     try:
         with Image.open(path) as img:
             img.load()
-            return to_rgb(img)
-    except FileNotFoundError: raise ImageError(f"{path}: no such file") from None
-    except IsADirectoryError: raise ImageError(f"{path}: is a folder, not an image file") from None
-    except UnidentifiedImageError: raise ImageError(f"{path}: not an image (PIL cannot identify the format)") from None
+            return to_rgb(upright(img))
+    except FileNotFoundError: raise ImageError(f"{name}: no such file") from None
+    except IsADirectoryError: raise ImageError(f"{name}: is a folder, not an image file") from None
+    except UnidentifiedImageError: raise ImageError(f"{name}: not an image (PIL cannot identify the format)") from None
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
-        raise ImageError(f"{path}: cannot decode the image ({one_line(e)})") from None
+        raise ImageError(f"{name}: cannot decode the image ({one_line(e)})") from None
 
 def load_image(path, # an image file
                size:int, # side of the square output

@@ -15,7 +15,7 @@ import torch
 from PIL import Image, ImageDraw
 
 from .core import tensor2img, parse_lambda, parse_mask, one_line
-from .data import make_dataset, to_rgb
+from .data import make_dataset, read_image
 from .checkpoint import checkpoints
 from .fusion import FusionModel, load_model
 from .health import ghost_score
@@ -40,8 +40,7 @@ class LambdaExplorer:
         return self._layout
     def _upload(self, x:bytes) -> tuple:
         "An uploaded file: (the image the model takes, (the photo with what was found, a note) or None)."
-        try: photo = to_rgb(Image.open(io.BytesIO(x)))
-        except (OSError, SyntaxError, ValueError) as e: raise ValueError(f"the uploaded file is not an image ({one_line(e)})") from None
+        photo = read_image(io.BytesIO(x), 'the uploaded file')  # turned upright by its EXIF tag, as every image read here
         if not self.align: return photo, None
         from facefusion_nb.align import align_face, found_image
         al = align_face(photo, self.layout(), self.m.settings.img_size)

@@ -227,9 +227,17 @@ OLD_RUN = ROOT/'tests'/'fixtures'/'run_0c1157c'  # made by commit 0c1157c, befor
 OLD_FLAGS = [*TINY, '--set', 'img_size=16', 'ch=4', 'synthetic_n=16', 'synthetic_test_n=8', '--ae-steps', '2', '--ckpt-every', '2', '--quiet']
 
 def test_run_folder_from_before_the_split(tmp_path, faces):
-    """A run folder that commit 0c1157c wrote (`facefusion train` with OLD_FLAGS --steps 4) loads, fuses and resumes
-    with today's modules, and the resumed run ends exactly where a run of today's code alone ends."""
+    """A run folder that commit 0c1157c wrote on another machine (`facefusion train` with OLD_FLAGS --steps 4) loads,
+    fuses and resumes with today's modules, and the resumed run's faces agree with a run of today's code made here.
+
+    Not bit for bit: oneDNN and BLAS pick their kernels by the CPU's instruction set, so two CPU models round
+    differently (bit-exact resumes are checked on one machine, by `test_resume_is_exact`). Measured here (2 cores,
+    x86-64) on the fused faces at Λ = 1, ½, 0 of the 8 test faces, the mean difference from a run made here:
+    2.0e-5 grey levels for this folder, and the same for runs made here with generic kernels (ATEN_CPU_CAPABILITY=default,
+    ONEDNN_MAX_CPU_ISA=SSE41) or one thread; 3.2e-3 for a run whose warm-up learning rate differs by 1% (1.01e-3).
+    The bound, 3e-4, lies 15× above the first and 10× below the second."""
     import shutil
+    from facefusion_nb.data import SyntheticFaces
     from facefusion_nb.fusion import load_model
     old = tmp_path/'old'; shutil.copytree(OLD_RUN, old)
     m = load_model(old, 'cpu')
@@ -239,10 +247,13 @@ def test_run_folder_from_before_the_split(tmp_path, faces):
     ff('train', *OLD_FLAGS, '--steps', 6, '--out', old, '--resume')
     ff('train', *OLD_FLAGS, '--steps', 6, '--out', tmp_path/'new')
     assert [json.loads(l)['step'] for l in (old/'log.jsonl').read_text().splitlines()] == list(range(1, 7))
-    resumed, fresh = load_model(old, 'cpu'), load_model(tmp_path/'new', 'cpu')
-    for k in 'EGD':
-        for (n, p), q in zip(getattr(resumed, k).state_dict().items(), getattr(fresh, k).state_dict().values()):
-            assert torch.equal(p, q), (k, n)
+    x = torch.stack([SyntheticFaces(8, 16, 1)[i] for i in range(8)])
+    def fused(run):
+        m = load_model(run, 'cpu')
+        with torch.no_grad(): return torch.cat([m.fuse(x[:4], x[4:], lam) for lam in (1, .5, 0)]) * 127.5  # grey levels
+    resumed, fresh = fused(old), fused(tmp_path/'new')
+    assert (resumed - fresh).abs().mean() < 3e-4, float((resumed - fresh).abs().mean())
+    assert (resumed - fresh).abs().max() < 3e-2, float((resumed - fresh).abs().max())
 
 def test_resume_refuses_other_settings(run, tmp_path, capsys):
     "--resume with a setting that differs from the run's is refused in one line, not silently ignored."

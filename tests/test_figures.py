@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from PIL import Image
 
 from facefusion_nb.core import get_settings
 
@@ -84,6 +85,10 @@ def test_explorer(run):
     buf = io.BytesIO(); faces.image(5).resize((40, 30)).save(buf, 'png')   # an uploaded file
     ex.align = False  # resized whole: a 40×30 drawing has no face to find (aligned uploads: 07_widgets, test_browser.py)
     ex.select(buf.getvalue(), 4); assert ex.render(0.5).size == (16, 16)
+    # a phone's upload: the pixels stored turned, with the EXIF tag that turns them back; A is the face as a viewer shows it
+    up = faces.image(5); tagged = Image.fromarray(np.ascontiguousarray(np.rot90(np.asarray(up), 1))); exif = tagged.getexif()
+    exif[0x0112] = 6; buf = io.BytesIO(); tagged.save(buf, 'png', exif=exif)
+    ex.choose('a', buf.getvalue()); assert torch.equal(ex.a, m.image(up))
     view = explorer_view(LambdaExplorer(m, faces))
     walk = lambda w: [w, *[x for c in getattr(w, 'children', ()) for x in walk(c)]]
     sliders = [w for w in walk(view) if type(w).__name__ == 'FloatSlider']
