@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['IMG_EXTS', 'CELEBA_N', 'PAPER_TRAIN', 'SUBSETS', 'FACTORS', 'ImageError', 'to_rgb', 'center_square', 'preprocess',
            'read_image', 'load_image', 'list_images', 'ImageFiles', 'ImageFolder', 'celeba_image_dir', 'read_partition',
-           'CelebA', 'prepare', 'load_cache', 'face_factors', 'draw_face', 'SyntheticFaces', 'feature_points', 'Pairs',
-           'data_spec', 'make_dataset']
+           'CelebA', 'prepare', 'load_cache', 'face_factors', 'draw_face', 'SyntheticFaces', 'feature_points',
+           'between_factors', 'between_face', 'Pairs', 'data_spec', 'make_dataset']
 
 # %% ../nbs/01_data.ipynb #f49b3cc0
 import colorsys, json, os, warnings
@@ -336,6 +336,19 @@ def feature_points(f:dict, # factors, as from `face_factors`
     fx, ey = cx + .25 * p * fw, cy - .06 * fh
     eyes = [((fx + side * .21 * fw * (1 - .25 * abs(p))) / 2, ey / 2) for side in (-1, 1)]
     return dict(eyes=eyes, eye_r=f['eye_size'] * fw / 2, mouth=(fx / 2, (cy + .27 * fh) / 2))
+
+# %% ../nbs/01_data.ipynb #13fc559a
+def between_factors(fa:dict, fb:dict, # the factors of A and B
+                    t:float, # 0: A's, 1: B's
+                   ) -> list:
+    "The factors t of the way from A's to B's: one dict with A's hair style, and one with B's where theirs differ."
+    f = {k: (1 - t) * fa[k] + t * fb[k] for k in FACTORS if k not in ('hair_style', 'bg_hue')}
+    f['bg_hue'] = (fa['bg_hue'] + t * ((fb['bg_hue'] - fa['bg_hue'] + .5) % 1 - .5)) % 1  # the shorter arc
+    return [dict(f, hair_style=h) for h in dict.fromkeys((fa['hair_style'], fb['hair_style']))]
+
+def between_face(fa:dict, fb:dict, t:float, size:int=64) -> list:
+    "The faces drawn t of the way from A's factors to B's (`between_factors`): one or two PIL images."
+    return [draw_face(f, size) for f in between_factors(fa, fb, t)]
 
 # %% ../nbs/01_data.ipynb #4d1bb94e
 class Pairs(Dataset):

@@ -17,7 +17,7 @@ from .core import one_line
 from .perceptual import VGGFeatures, feature_distance
 from .losses import tv
 from .data import make_dataset
-from .health import monotone, ghost_score, double_eyes
+from .health import monotone, ghost_score, double_eyes, between_faces, truth_distance
 from .fusion import FusionModel, load_model
 
 # %% ../nbs/08_evaluate.ipynb #8328967d
@@ -53,6 +53,17 @@ def _ghost_rows(ghost:dict, lams, test, k:int, halves:list) -> list:
     rows.append(dict(metric='ghost_three_faces', value=g['three'].mean(), note='three faces at ⅓ each: mean ghost_score over the three pairs of inputs'))
     return rows
 
+def _truth_rows(d:dict) -> list:
+    "The ground-truth rows (synthetic faces): C's distance from the true face over the overlay's, at Λ = ½, its floor, along the sweep."
+    m = {key: np.mean(v) for key, v in d.items()}
+    half = m[('c', .5)] / m[('overlay', .5)]
+    rows = [dict(metric='truth_lambda_half', value=half, note=f"C½'s distance from the true midway face over the overlay's "
+                 f"({m[('c', .5)]:.1f} and {m[('overlay', .5)]:.1f} grey levels; A's {m['a']:.1f}): 0 the truth, 1 the overlay"),
+            dict(metric='truth_floor_lambda_half', value=m['floor'] / m[('overlay', .5)],
+                 note=f"the model's own reconstruction of the true midway face, the same way ({m['floor']:.1f} grey levels): the floor it can reach")]
+    return rows + [dict(metric=f'truth_lambda_{v:.1f}', value=m[('c', v)] / m[('overlay', v)], note='C against the true face t = 1 − Λ of the way from A to B, over the overlay ΛA + (1 − Λ)B')
+                   for v in (.8, .6, .4, .2)]
+
 @torch.no_grad()
 def evaluate(m:FusionModel, test, # a trained model, and a dataset of held-out faces
              n_pairs:int=128,        # pairs (face i with face i + n_pairs)
@@ -70,6 +81,7 @@ def evaluate(m:FusionModel, test, # a trained model, and a dataset of held-out f
     tvs = {'real': [], **{float(v): [] for v in lams}, 0.5: []}  # mean TV per image of the real faces and of C at each Λ
     ghost = {'overlay': [], 'three': [], **{float(v): [] for v in lams}, 0.5: []}  # ghost_score per pair: the overlay, three faces, C at each Λ
     halves, factors = [], hasattr(test, 'factors')  # C at Λ = ½, for the four-eye count on synthetic faces
+    truth = {}  # synthetic faces: distances from the true faces between A and B (`between_faces`), in grey levels
     for i in range(0, k, batch):
         idx = range(i, min(i + batch, k))
         a = torch.stack([test[j] for j in idx]).to(dev); b = torch.stack([test[j + k] for j in idx]).to(dev)
@@ -80,7 +92,14 @@ def evaluate(m:FusionModel, test, # a trained model, and a dataset of held-out f
         for v, c in zip(lams, cs): tvs[float(v)] += tv(c).tolist(); ghost[float(v)] += ghost_score(a, b, c).tolist()
         ghost[0.5] += ghost_score(a, b, half).tolist()
         ghost['overlay'] += ghost_score(a, b, (a + b) / 2).tolist()
-        if factors: halves.append(half.cpu())
+        if factors:
+            halves.append(half.cpu())
+            for v, c in [(round(float(v), 1), c) for v, c in zip(lams, cs) if 0 < v < 1] + [(.5, half)]:
+                t = between_faces(test, idx, [j + k for j in idx], 1 - v).to(dev)
+                truth.setdefault(('c', v), []).extend(truth_distance(c, t).tolist())
+                truth.setdefault(('overlay', v), []).extend(truth_distance(v * a + (1 - v) * b, t).tolist())
+            truth.setdefault('a', []).extend(truth_distance(a, t).tolist())  # t is the midway face here
+            truth.setdefault('floor', []).extend(truth_distance(m.G(m.E(t.flatten(0, 1))).float().unflatten(0, t.shape[:2]), t).tolist())
         x3 = torch.roll(b, 1, 0)  # a third face per pair: the B of the pair before (three faces at ⅓ each)
         c3 = m.G(torch.stack([za, zb, m.E(x3)]).mean(0)).float().clamp(-1, 1)
         ghost['three'] += torch.stack([ghost_score(p, q, c3) for p, q in ((a, b), (a, x3), (b, x3))]).mean(0).tolist()
@@ -113,7 +132,7 @@ def evaluate(m:FusionModel, test, # a trained model, and a dataset of held-out f
         try: fid_v = fd.compute().item()
         except Exception as e: fd_why = f'FID could not be computed ({one_line(e)})'
     rows.append(dict(metric='fid_lambda_half', value=fid_v, note='test faces against fusions at Λ = ½ (Inception)' if fid_v is not None else fd_why))
-    rows += _ghost_rows(ghost, lams, test, k, halves)
+    rows += _ghost_rows(ghost, lams, test, k, halves) + (_truth_rows(truth) if truth else [])
     df = pd.DataFrame(rows)
     df.insert(2, 'pairs', df.pop('pairs').fillna(k).astype(int) if 'pairs' in df else k)
     df['step'], df['preset'] = m.step, m.settings.preset

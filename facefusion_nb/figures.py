@@ -19,7 +19,7 @@ from .core import tensor2uint8, parse_mask
 from .data import SyntheticFaces, FACTORS
 from .data import make_dataset
 from .checkpoint import resolve_checkpoint
-from .health import plot_training, psnr, ghost_score
+from .health import plot_training, psnr, ghost_score, between_faces, truth_distance
 from .fusion import load_model, FusionModel
 from .perceptual import VGGFeatures, feature_distance
 
@@ -40,17 +40,27 @@ def _show(ax, x, title=None):
 def _note(m:FusionModel) -> str:
     return f"step {m.step}, preset {m.settings.preset}" + ("" if m.vgg_pretrained else "; trained with RANDOM VGG-19 weights (offline)")
 
-def fig_sweep(m:FusionModel, a, b, title:str='') -> plt.Figure:
-    "Figure 4's layout: A and B on top, C for Λ = 1.0 … 0.0 below, each with its ghosting score (`ghost_score`; the overlay's in the middle)."
+def fig_sweep(m:FusionModel, a, b, title:str='',
+              truth:torch.Tensor|None=None, # synthetic faces: the true faces at t = 1 − Λ, [6, V, 3, S, S] (`between_faces`)
+             ) -> plt.Figure:
+    """Figure 4's layout: A and B on top, C for Λ = 1.0 … 0.0 below, each with its ghosting score (`ghost_score`; the
+    overlay's in the middle); with `truth`, a row of the true faces, each C's distance from its own over the overlay's."""
     cs, xa, xb = m.sweep(a, b, 6), m.image(a), m.image(b)
     ghost = ghost_score(xa.expand_as(cs), xb.expand_as(cs), cs.clamp(-1, 1)).tolist()
-    fig, axs = plt.subplots(2, 6, figsize=(9, 3.7))
+    fig, axs = plt.subplots(2 if truth is None else 3, 6, figsize=(9, 3.7 if truth is None else 5.4))
     for ax in axs[0]: ax.axis('off')
     _show(axs[0, 0], xa, 'A'); _show(axs[0, -1], xb, 'B')
     axs[0, 2].text(1, 0.5, f"ghost score of the pixel overlay\n(A + B)/2: {ghost_score(xa, xb, (xa + xb) / 2).item():.2f}",
                    ha='center', va='center', fontsize=8, transform=axs[0, 2].transAxes)
     for k, ax in enumerate(axs[1]):
         _show(ax, cs[k], f'Λ = {1 - 0.2 * k:.1f}'); ax.set_xlabel(f'ghost {ghost[k]:.2f}', fontsize=8)
+    if truth is not None:
+        truth, c = truth.to(cs.device), cs.clamp(-1, 1).float()
+        d = (c[:, None] - truth).abs().mean((2, 3, 4))  # [6, V]: show the true face of the hair style nearer to C
+        over = [truth_distance(v * xa + (1 - v) * xb, truth[k:k + 1]).item() for k, v in enumerate(np.linspace(1, 0, 6))]
+        for k, ax in enumerate(axs[2]):
+            _show(ax, truth[k, d[k].argmin()], 'ground truth' if k == 0 else None)
+            if 0 < k < 5: ax.set_xlabel(f'C: {truth_distance(c[k:k + 1], truth[k:k + 1]).item() / over[k]:.2f}× overlay', fontsize=8)
     fig.suptitle(f"{title}\n{_note(m)}", fontsize=9); fig.tight_layout()
     return fig
 
@@ -238,7 +248,8 @@ def make_figures(ckpt, # a run folder or checkpoint file
     paths = {}
     for key, title in (('fig4', 'Figure 4: a pair of the same pose'), ('fig5', 'Figure 5: a pair of different pose (the failure case)')):
         i, j = pairs[key]
-        fig = fig_sweep(m, test[i], test[j], f'{title}: test faces {i} and {j}')
+        truth = torch.cat([between_faces(test, [i], [j], t) for t in np.linspace(0, 1, 6)]) if hasattr(test, 'factors') else None
+        fig = fig_sweep(m, test[i], test[j], f'{title}: test faces {i} and {j}', truth)
         paths[key] = out/f'{key}_sweep.png'; fig.savefig(paths[key], dpi=110); plt.close(fig)
     P = VGGFeatures(weights=vgg_weights or s.vgg_weights, relu=s.vgg_relu, random_init=s.vgg_random_init).to(m.device)
     if data[0] == 'synthetic': a6 = SyntheticFaces(len(test), 128, s.seed + 1)[pairs['fig4'][0]]

@@ -25,7 +25,7 @@ from .losses import fuse_batch, eg_objective, critic_loss, check_one_pass, clip_
 from .checkpoint import (CKPT_FORMAT, save_checkpoint, checkpoints, load_checkpoint, rng_state, set_rng_state,
                                       all_finite, load_optimizer)
 from .health import (NonFiniteLoss, UnhealthyRun, fusion_health, health_problems, health_parts, health_line,
-                                  held_out_pairs, sample_grid, captioned, append_log, trim_log, terms_report)
+                                  held_out_pairs, between_faces, sample_grid, captioned, append_log, trim_log, terms_report)
 # Re-exported, for code written before inference moved to its own module: use facefusion_nb.fusion.
 from .fusion import FusionModel, load_model  # noqa: F401
 
@@ -261,15 +261,16 @@ def _flush_log(self:Trainer):
 def _held_out(self:Trainer) -> tuple:
     "The health check's fixed pairs (A, B) from the test split, on the device, and their fixed Λ."
     if not hasattr(self, '_held'):
-        a, b, lam = held_out_pairs(make_dataset(self.data, self.s, 'test') if self.data[0] != 'custom' else self.ds,
-                                   self.health_pairs, self.s)
+        test = make_dataset(self.data, self.s, 'test') if self.data[0] != 'custom' else self.ds
+        a, b, lam = held_out_pairs(test, self.health_pairs, self.s); k = len(a)
         self._held = self._to(a), self._to(b), lam.to(self.device)
+        self._held_truth = between_faces(test, range(k), range(k, 2 * k), .5).to(self.device) if hasattr(test, 'factors') else None
     return self._held
 
 @patch
 def _check_health(self:Trainer) -> dict:
     "Measure the fusion's health now (`fusion_health`), report what is wrong, and stop if asked to."
-    h = fusion_health(self.E, self.G, self.D, *self._held_out())
+    h = fusion_health(self.E, self.G, self.D, *self._held_out(), truth=self._held_truth)
     problems = health_problems(h, max(0, self.step - self.s.ae_steps), self.best_psnr, self.tv_warm)
     self.health = dict(step=self.step, **h, problems=problems)
     p = min(h['psnr_a'], h['psnr_b'])
