@@ -4,16 +4,16 @@
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CheckpointError', 'save_checkpoint', 'checkpoints', 'resolve_checkpoint', 'load_checkpoint',
-           'rng_state', 'set_rng_state', 'all_finite', 'load_optimizer']
+           'rng_state', 'set_rng_state', 'all_finite', 'load_optimizer', 'start_from']
 
 # %% ../nbs/05b_checkpoint.ipynb #3678d28f
-import os, random
+import os, random, sys
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from .core import one_line
+from .core import one_line, Settings
 
 # %% ../nbs/05b_checkpoint.ipynb #5fbcbc1f
 CKPT_FORMAT = 'facefusion_nb/1'
@@ -75,3 +75,34 @@ def load_optimizer(opt:torch.optim.Optimizer, state:dict):
     hp = [dict(lr=g['lr'], betas=g['betas']) for g in opt.param_groups]
     opt.load_state_dict(state)
     for g, h in zip(opt.param_groups, hp): g.update(h)
+
+# %% ../nbs/05b_checkpoint.ipynb #f20b44be
+def start_from(tr, # a `training.Trainer`
+               path) -> Path:
+    "Start `tr` from another run's checkpoint: its E, G (and D, if of the same kind), their optimisers where the phase matches, and its step."
+    from tqdm.auto import tqdm
+    ck = load_checkpoint(path, 'cpu')
+    theirs = Settings.from_dict(ck['settings'])
+    if (theirs.img_size, theirs.ch, theirs.n_chunks) != (tr.s.img_size, tr.s.ch, tr.s.n_chunks):
+        raise ValueError(f"{ck['path']}: networks of img_size {theirs.img_size}, ch {theirs.ch}, N {theirs.n_chunks}; "
+                         f"this run needs img_size {tr.s.img_size}, ch {tr.s.ch}, N {tr.s.n_chunks}")
+    for k in ('E', 'G'): getattr(tr, k).load_state_dict(ck[k])
+    same_d = theirs.critic_norm == tr.s.critic_norm
+    if same_d: tr.D.load_state_dict(ck['D'])
+    tr.step = t = ck['step']
+    their_adv, adv = t > theirs.ae_steps, t > tr.s.ae_steps  # Adam's moments belong to the warm-up (eq. 10) or to eq. 11
+    fresh = []
+    if adv: tr.opt_eg = tr.new_opt_eg('gan')  # E/G's Adam at the adversarial rate, as `fit` makes it at the warm-up's end
+    if t != tr.s.ae_steps:  # at the warm-up's last step the adversarial phase starts a fresh Adam anyway
+        if their_adv == adv: load_optimizer(tr.opt_eg, ck['opt_eg'])
+        else: fresh.append(f"E/G's Adam (its moments are from the {'adversarial phase' if their_adv else 'warm-up'})")
+    if adv:
+        if same_d and their_adv: load_optimizer(tr.opt_d, ck['opt_d'])
+        else: fresh.append(f"D and its Adam (critic {theirs.critic_norm} there, {tr.s.critic_norm} here)" if not same_d
+                           else "D's Adam (the critic had not trained there)")
+    if tr.I is not None:  # the interpolation critic (`05e_interp`): its own where the other run had one, else fresh
+        if ck.get('I') is not None and adv: tr.I.load_state_dict(ck['I']); load_optimizer(tr.opt_i, ck['opt_i'])
+        else: fresh.append("the interpolation critic and its Adam")
+    if fresh and tr.main:
+        tqdm.write(f"!!! init_from {ck['path']} at step {t}: these start fresh: {'; '.join(fresh)}", file=sys.stderr)
+    return ck['path']

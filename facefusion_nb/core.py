@@ -169,6 +169,12 @@ class Settings:
     vgg_random_init:str = 'scaled' # a random VGG-19: 'scaled' (He init, features stay at scale) or 'torch' (PyTorch's default)
     lam_mode:str = 'bernoulli'    # Λ while training: λn ~ Bernoulli(½) per chunk, 'uniform' in [0, 1], 'half' (each pair either), or 'mixed' (regions too)
     perceptual_on:str = 'fused'   # content and style of C against A and B weighted by λ̄ ('fused'), or of A' against A and B' against B only ('ends')
+    interp_weight:float = 0.0     # ACAI (05e_interp): E and G's term ‖d(x̂_α)‖² against an interpolation critic d; 0: off (the paper)
+    interp_alpha:str = 'shared'   # the critic's mixes: one α for every chunk ('shared', ACAI's) or one per chunk ('chunk')
+    interp_gamma:float = 0.2      # ACAI's γ: d learns 0 on γA + (1 − γ)A'
+    interp_lr:float|None = None   # d's Adam learning rate; None: the critic's
+    interp_warm:int = 0           # adversarial steps at the start that train d alone, on the frozen model
+    cycle_weight:float = 0.0      # the latent cycle mean |E(C) − sg(Z^C)| (AEAI, AMR); 0: off
     # optimisation (§4.3)
     batch_size:int = 100
     lr:float = 1e-3               # Adam's learning rate (§4.3); the warm-up (eq. 10) uses it
@@ -198,6 +204,11 @@ class Settings:
         for name in ('n_critic', 'penalty_every'):
             v = getattr(self, name)
             if not (isinstance(v, int) and v >= 1): raise ValueError(f"{name} must be an integer >= 1; got {v!r}")
+        if self.interp_alpha not in ('shared', 'chunk'): raise ValueError(f"interp_alpha must be one of shared, chunk; got {self.interp_alpha!r}")
+        for name in ('interp_weight', 'cycle_weight', 'interp_warm'):
+            v = getattr(self, name)
+            if not (isinstance(v, (int, float)) and v >= 0): raise ValueError(f"{name} must be a number >= 0; got {v!r}")
+        if self.interp_lr is not None and not self.interp_lr > 0: raise ValueError(f"interp_lr must be a positive number; got {self.interp_lr!r}")
         for l in self.content_layers + self.style_layers:
             if l not in VGG_LAYERS: raise ValueError(f"VGG layer {l!r} is not one of {', '.join(VGG_LAYERS)}")
         chunk_sizes(self.z_ch, self.n_chunks)

@@ -135,10 +135,12 @@ def weighted_objective(terms:dict, # the raw terms: 'adv', 'content', 'style', '
 def fuse_batch(E, G, # encoder and generator
                a:torch.Tensor, b:torch.Tensor, # a batch of pairs, [B, 3, S, S] in [-1, 1]
                lam:torch.Tensor,               # Λ per pair, [B, N]
+               latents:bool=False,             # also return Z^A and Z^B
               ) -> tuple:
-    "(A', B', C): E once on [A; B], G once on [Z^A; Z^B; Z^C]."
+    "(A', B', C), and (Z^A, Z^B) if asked: E once on [A; B], G once on [Z^A; Z^B; Z^C]."
     za, zb = E(torch.cat([a, b])).chunk(2)
-    return G(torch.cat([za, zb, mix(za, zb, lam)])).split(a.shape[0])
+    out = G(torch.cat([za, zb, mix(za, zb, lam)])).split(a.shape[0])
+    return (*out, za, zb) if latents else out
 
 def eg_objective(D, P, a, b, a_rec, b_rec, c, lam, s:Settings,
                  vgg_one_pass:bool=False, # P over [A; B; C] in one pass (see `PerceptualLoss`)

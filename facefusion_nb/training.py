@@ -22,7 +22,8 @@ from .data import Pairs, data_spec, make_dataset
 from .models import build_networks
 from .perceptual import PerceptualLoss
 from .losses import fuse_batch, eg_objective, critic_loss, check_one_pass, clip_weights_, random_lambda
-from .checkpoint import (CKPT_FORMAT, save_checkpoint, checkpoints, load_checkpoint, rng_state, set_rng_state,
+from .interp import build_interp, acai_alpha, interp_critic_step, interp_terms
+from .checkpoint import (CKPT_FORMAT, save_checkpoint, checkpoints, load_checkpoint, rng_state, set_rng_state, start_from,
                                       all_finite, load_optimizer)
 from .health import (NonFiniteLoss, UnhealthyRun, fusion_health, health_problems, health_parts, health_line,
                                   held_out_pairs, between_faces, sample_grid, captioned, append_log, trim_log, terms_report)
@@ -97,6 +98,7 @@ class Trainer:
         self.P = PerceptualLoss(s.content_layers, s.style_layers, s.vgg_weights, s.vgg_relu, s.vgg_random_init).to(dev, memory_format=self.mf)
         self.opt_eg = self.new_opt_eg('ae' if s.ae_steps > 0 else 'gan')
         self.opt_d = self.adam(self.D.parameters(), s.lr_critic)
+        self.I, self.opt_i = build_interp(s, dev, self.adam)  # ACAI's interpolation critic (`05e_interp`), when interp_weight > 0
         # modules as the step calls them: DDP wrappers when distributed, compiled when asked
         self.E_, self.G_, self.D_ = self.E, self.G, self.D
         if _is_dist():
@@ -181,13 +183,20 @@ def gan_step(self:Trainer, a, b, t:int, extra=()) -> dict:
     for k, (xa, xb) in enumerate(extra, 1):  # n_critic > 1: earlier critic steps on batches of their own
         with torch.no_grad(), self.autocast(): _, _, c0 = fuse_batch(self.E, self.G, xa, xb, self.lam(t, xa.shape[0], k))
         self.d_step(xa, c0, t * n + k)
-    lam = self.lam(t, a.shape[0])
-    with self.autocast(): a_rec, b_rec, c = fuse_batch(self.E_, self.G_, a, b, lam)
+    lam, s = self.lam(t, a.shape[0]), self.s
+    with self.autocast(): a_rec, b_rec, c, za, zb = fuse_batch(self.E_, self.G_, a, b, lam, latents=True)
+    if self.I is not None:  # the interpolation critic's step, on α drawn from (seed, t) alone; alone while it warms up
+        alpha = self._host_to_device(acai_alpha(a.shape[0], s.n_chunks, s.interp_alpha, torch.Generator().manual_seed(s.seed * 7_919 + t)))
+        with self.autocast(): sti = interp_critic_step(self.I, self.opt_i, self.G_, za, zb, a, a_rec, alpha, s)
+        if t - s.ae_steps < s.interp_warm: return sti
     st = self.d_step(a, c.detach(), t * n)
     self.D.requires_grad_(False)
-    with self.autocast(): out = eg_objective(self.Dg_, self.P_, a, b, a_rec, b_rec, c, lam, self.s, self.vgg_one_pass)
+    with self.autocast():
+        out = eg_objective(self.Dg_, self.P_, a, b, a_rec, b_rec, c, lam, s, self.vgg_one_pass)
+        more = interp_terms(self.I, self.E_, self.G_, za, zb, c, lam, alpha if self.I is not None else None, s)
+    out.update(more, total=out['total'] + sum(v for k, v in more.items() if k.startswith('w_')))
     self.opt_eg.zero_grad(set_to_none=True); out['total'].backward(); self.opt_eg.step()
-    return {**{k: v.detach() for k, v in out.items()}, **st}
+    return {**{k: v.detach() for k, v in out.items()}, **st, **(sti if self.I is not None else {})}
 
 # %% ../nbs/05_training.ipynb #51e5b775
 @patch
@@ -196,6 +205,7 @@ def _state(self:Trainer) -> dict:
     return dict(format=CKPT_FORMAT, step=self.step, settings=self.s.to_dict(), data=list(self.data),
                 E=self.E.state_dict(), G=self.G.state_dict(), D=self.D.state_dict(),
                 opt_eg=self.opt_eg.state_dict(), opt_d=self.opt_d.state_dict(), rng=rng_state(),
+                **({} if self.I is None else dict(I=self.I.state_dict(), opt_i=self.opt_i.state_dict())),
                 vgg_pretrained=self.P.pretrained, world=self.world, health=self.health,
                 healthy_ckpt=str(self.healthy_ckpt) if self.healthy_ckpt else None, best_psnr=self.best_psnr, tv_warm=self.tv_warm)
 
@@ -219,6 +229,7 @@ def _load(self:Trainer, ck:dict):
     "Resume from a checkpoint of this run: networks, optimisers, step, health and every RNG."
     for k in ('E', 'G', 'D'): getattr(self, k).load_state_dict(ck[k])
     self.opt_eg.load_state_dict(ck['opt_eg']); self.opt_d.load_state_dict(ck['opt_d'])
+    if self.I is not None: self.I.load_state_dict(ck['I']); self.opt_i.load_state_dict(ck['opt_i'])
     self.step, self.last_ckpt, self.health = ck['step'], ck.get('path'), ck.get('health')
     self.healthy_ckpt = Path(ck['healthy_ckpt']) if ck.get('healthy_ckpt') else None
     self.best_psnr, self.tv_warm = ck.get('best_psnr'), ck.get('tv_warm')  # None in checkpoints of older versions
@@ -227,29 +238,8 @@ def _load(self:Trainer, ck:dict):
 # %% ../nbs/05_training.ipynb #45454666
 @patch
 def init_from(self:Trainer, path):
-    "Start from another run's checkpoint: its E, G (and D, if of the same kind), their optimisers where the phase matches, and its step."
-    ck = load_checkpoint(path, 'cpu')
-    theirs = Settings.from_dict(ck['settings'])
-    if (theirs.img_size, theirs.ch, theirs.n_chunks) != (self.s.img_size, self.s.ch, self.s.n_chunks):
-        raise ValueError(f"{ck['path']}: networks of img_size {theirs.img_size}, ch {theirs.ch}, N {theirs.n_chunks}; "
-                         f"this run needs img_size {self.s.img_size}, ch {self.s.ch}, N {self.s.n_chunks}")
-    for k in ('E', 'G'): getattr(self, k).load_state_dict(ck[k])
-    same_d = theirs.critic_norm == self.s.critic_norm
-    if same_d: self.D.load_state_dict(ck['D'])
-    self.step = t = ck['step']
-    their_adv, adv = t > theirs.ae_steps, t > self.s.ae_steps  # Adam's moments belong to the warm-up (eq. 10) or to eq. 11
-    fresh = []
-    if adv: self.opt_eg = self.new_opt_eg('gan')  # E/G's Adam at the adversarial rate, as `fit` makes it at the warm-up's end
-    if t != self.s.ae_steps:  # at the warm-up's last step the adversarial phase starts a fresh Adam anyway
-        if their_adv == adv: load_optimizer(self.opt_eg, ck['opt_eg'])
-        else: fresh.append(f"E/G's Adam (its moments are from the {'adversarial phase' if their_adv else 'warm-up'})")
-    if adv:
-        if same_d and their_adv: load_optimizer(self.opt_d, ck['opt_d'])
-        else: fresh.append(f"D and its Adam (critic {theirs.critic_norm} there, {self.s.critic_norm} here)" if not same_d
-                           else "D's Adam (the critic had not trained there)")
-    if fresh and self.main:
-        tqdm.write(f"!!! init_from {ck['path']} at step {t}: these start fresh: {'; '.join(fresh)}", file=sys.stderr)
-    return ck['path']
+    "Start from another run's checkpoint (`checkpoint.start_from`): its E, G (and D, if of the same kind), their optimisers where the phase matches, and its step."
+    return start_from(self, path)
 
 # %% ../nbs/05_training.ipynb #a9c1cc88
 @patch
@@ -361,12 +351,12 @@ def fit(self:Trainer, steps:int, # train until this step (warm-up included)
             self.step += 1
             rec = dict(step=self.step, phase=phase)
             pending.append((rec, list(st), torch.stack([v.float() for v in st.values()])))  # no host sync here
-            first_adv = phase == 'gan' and self.step - 1 == s.ae_steps
+            first_adv = phase == 'gan' and self.step - 1 == s.ae_steps + (s.interp_warm if self.I is not None else 0)  # eq. 11's first step
             sample, ckpt = self.step % self.sample_every == 0 or self.step == steps, self.step % self.ckpt_every == 0 or self.step == steps
             if len(pending) < self.sync_every and not (sample or ckpt or first_adv): bar.update(1); continue
             self._read_back(pending, since)
             if first_adv: self._report_terms(rec)
-            post = f"{phase} {rec['ae'] if phase == 'ae' else rec['total']:.4g}"
+            post = f"{phase} {rec['ae'] if phase == 'ae' else rec.get('total', rec.get('interp_loss')):.4g}"
             if sample or ckpt:
                 if self.main: rec.update({k: v for k, v in self._check_health().items() if k != 'step'})
                 stop = self.stop_unhealthy and self.main and bool(self.health['problems'])

@@ -20,7 +20,8 @@ def test_the_log_holds_the_health_figures(run):
     checked = [r for r in log if 'tv_ratio' in r]
     assert [r['step'] for r in checked] == [2, 4]
     for r in checked:
-        assert {'psnr_a', 'psnr_b', 'monotone', 'tv_ratio', 'tv_ratio_min', 'tv_ratio_max', 'ghost', 'critic_gap', 'problems'} <= set(r)
+        assert {'psnr_a', 'psnr_b', 'monotone', 'tv_ratio', 'tv_ratio_min', 'tv_ratio_max', 'ghost', 'truth', 'truth_floor', 'critic_gap', 'problems'} <= set(r)
+        assert r['truth'] > 0 and r['truth_floor'] > 0  # synthetic faces: C½ and G(E(truth)) against the true midway face
         assert r['problems'] == [] and 0 <= r['monotone'] <= 1 and r['psnr_a'] > 0
 
 def test_health_command(run, capsys):
@@ -28,7 +29,7 @@ def test_health_command(run, capsys):
     assert rc == 0
     head, *rows = out.splitlines()
     assert head.split() == ['run', 'step', 'phase', 'psnr_a', 'psnr_b', 'monotone', 'tv_ratio', 'tv_ratio_min', 'tv_ratio_max',
-                            'ghost', 'critic_gap', 'pairs_per_s', 'problems']
+                            'ghost', 'truth', 'truth_floor', 'critic_gap', 'pairs_per_s', 'problems']
     assert [r.split()[1] for r in rows] == ['2', '4']
     one_line_error(cli('health', run.parent/'nothing', capsys=capsys), 'nothing: no log.jsonl here')
 
