@@ -255,7 +255,8 @@ def captioned(grid:torch.Tensor, # an image [3, H, W] in [0, 1] made of equal ro
     return out
 
 # %% ../nbs/05c_health.ipynb #bc4ca275
-HEALTH_KEYS = ('psnr_a', 'psnr_b', 'monotone', 'tv_ratio', 'tv_ratio_min', 'tv_ratio_max', 'ghost', 'truth', 'truth_floor', 'critic_gap')
+HEALTH_KEYS = ('psnr_a', 'psnr_b', 'monotone', 'tv_ratio', 'tv_ratio_min', 'tv_ratio_max', 'ghost', 'truth', 'truth_floor', 'critic_gap',
+               'interp_err', 'interp_chance')  # the last two: the interpolation critic's (`05e_interp`), at the checked step
 
 def append_log(run, records:list):
     "Append `records` (dicts) to the run's `log.jsonl`, one JSON line each."

@@ -34,9 +34,12 @@ def acai_alpha(batch:int, n:int, # pairs, and chunks N
 
 def build_interp(s:Settings, device, adam) -> tuple:
     "(d, its Adam) when the interpolation critic is on (`interp_weight` > 0), else (None, None)."
+    import torch.distributed as dist
+    if (s.interp_weight or s.cycle_weight) and dist.is_available() and dist.is_initialized():  # E and G called twice a step
+        raise ValueError("interp_weight and cycle_weight do not run under torch.distributed yet; leave them 0 there")
     if not s.interp_weight: return None, None
     d = InterpCritic(s).to(device)
-    return d, adam(d.parameters(), s.interp_lr or s.lr_critic)
+    return d, adam(d.parameters(), s.interp_lr or 1e-3)  # 1e-3: measured to learn α fastest (`05_training`)
 
 # %% ../nbs/05e_interp.ipynb #e12f6821
 def _mixes(G, za, zb, alpha, z_ch:int) -> tuple:

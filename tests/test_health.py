@@ -29,7 +29,7 @@ def test_health_command(run, capsys):
     assert rc == 0
     head, *rows = out.splitlines()
     assert head.split() == ['run', 'step', 'phase', 'psnr_a', 'psnr_b', 'monotone', 'tv_ratio', 'tv_ratio_min', 'tv_ratio_max',
-                            'ghost', 'truth', 'truth_floor', 'critic_gap', 'pairs_per_s', 'problems']
+                            'ghost', 'truth', 'truth_floor', 'critic_gap', 'interp_err', 'interp_chance', 'pairs_per_s', 'problems']
     assert [r.split()[1] for r in rows] == ['2', '4']
     one_line_error(cli('health', run.parent/'nothing', capsys=capsys), 'nothing: no log.jsonl here')
 
