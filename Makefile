@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: test demo sync-check nbtest pytest export lab gpu-check chromium
+.PHONY: test demo sync-check nbtest pytest export lab gpu-check chromium arms
 
 # The environment is rebuilt only when the project's requirements change.
 $(VENV)/.installed: settings.ini setup.py
@@ -66,6 +66,14 @@ gpu-check:
 	$(GPU_CLI) evaluate --ckpt $(GPU_RUN) --device cuda --out $(GPU_RUN)/evaluation.csv
 	$(GPU_CLI) figures --ckpt $(GPU_RUN) --device cuda --out $(GPU_RUN)/figures
 	$(GPU_CLI) health $(GPU_RUN) --check
+
+## The options against two faces overlaid (ACAI's interpolation critic, the latent cycle), screened at 32 px from one
+## shared warm-up (bench/arms.sh; about 45 minutes on 2 cores, resumable): the table into figures/arms/arms.csv and each
+## arm's Figure 4, with its ground-truth row, into figures/arms/.
+arms: $(VENV)/.installed
+	bash bench/arms.sh runs/arms
+	$(BIN)/python bench/arms_table.py runs/arms figures/arms/arms.csv
+	$(BIN)/python bench/arms_sweeps.py runs/arms figures/arms
 
 ## Developer helpers.
 export: $(VENV)/.installed
