@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from .core import Settings
-from .models import init_weights, mix, lambda_share
+from .models import mix, lambda_share
 
 # %% ../nbs/05e_interp.ipynb #6e488156
 ALPHA_MODES = ('shared', 'chunk')

@@ -178,7 +178,7 @@ def d_step(self:Trainer, real, fake, i:int=0) -> dict:
 
 @patch
 def gan_step(self:Trainer, a, b, t:int, extra=()) -> dict:
-    "Critic step(s), then the E/G step on eq. 11."
+    "Critic step(s), the interpolation critic's (`05e_interp`) where it is on, then the E/G step on eq. 11 and its extra terms."
     n = self.s.n_critic
     for k, (xa, xb) in enumerate(extra, 1):  # n_critic > 1: earlier critic steps on batches of their own
         with torch.no_grad(), self.autocast(): _, _, c0 = fuse_batch(self.E, self.G, xa, xb, self.lam(t, xa.shape[0], k))
