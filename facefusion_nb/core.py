@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image
+from PIL import Image, ImageOps
 
 # %% ../nbs/00_core.ipynb #24e13f04
 def chunk_sizes(channels:int, # channels of the latent (1024 in the paper)
@@ -55,9 +55,7 @@ def upright(img:Image.Image) -> Image.Image:
     "The image as a viewer shows it: its EXIF orientation (2–8) applied and the tag reset; any other image as it is."
     try: o = img.getexif().get(EXIF_ORIENTATION, 1)
     except Exception: return img  # EXIF that PIL cannot parse: viewers ignore it too and show the pixels as stored
-    if o not in range(2, 9): return img
-    from PIL import ImageOps
-    return ImageOps.exif_transpose(img)
+    return ImageOps.exif_transpose(img) if o in range(2, 9) else img
 
 # %% ../nbs/00_core.ipynb #c1a5dc27
 def parse_lambda(spec, # a number, a sequence of numbers, or a string like "0.5" or "1,0.5,0,0,1"

@@ -17,7 +17,7 @@ from .core import one_line
 from .perceptual import VGGFeatures, feature_distance
 from .losses import tv
 from .data import make_dataset
-from .health import monotone, ghost_score, double_eyes, between_faces, truth_distance
+from .health import monotone, ghost_score, double_eyes, between_faces, truth_distance, truth_floor
 from .fusion import FusionModel, load_model
 
 # %% ../nbs/08_evaluate.ipynb #8328967d
@@ -99,7 +99,7 @@ def evaluate(m:FusionModel, test, # a trained model, and a dataset of held-out f
                 truth.setdefault(('c', v), []).extend(truth_distance(c, t).tolist())
                 truth.setdefault(('overlay', v), []).extend(truth_distance(v * a + (1 - v) * b, t).tolist())
             truth.setdefault('a', []).extend(truth_distance(a, t).tolist())  # t is the midway face here
-            truth.setdefault('floor', []).extend(truth_distance(m.G(m.E(t.flatten(0, 1))).float().unflatten(0, t.shape[:2]), t).tolist())
+            truth.setdefault('floor', []).extend(truth_floor(m.E, m.G, t).tolist())
         x3 = torch.roll(b, 1, 0)  # a third face per pair: the B of the pair before (three faces at ⅓ each)
         c3 = m.G(torch.stack([za, zb, m.E(x3)]).mean(0)).float().clamp(-1, 1)
         ghost['three'] += torch.stack([ghost_score(p, q, c3) for p, q in ((a, b), (a, x3), (b, x3))]).mean(0).tolist()
