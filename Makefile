@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: test demo sync-check nbtest pytest export lab gpu-check chromium arms
+.PHONY: test demo notebooks docs outputs-check sync-check nbtest pytest export lab gpu-check gpu-bench chromium arms
 
 # The environment is rebuilt only when the project's requirements change.
 $(VENV)/.installed: settings.ini setup.py
@@ -23,9 +23,25 @@ demo: $(VENV)/.installed
 	$(BIN)/facefusion figures --ckpt runs/demo --out figures
 	$(BIN)/facefusion evaluate --ckpt runs/demo --out figures/evaluation.csv
 
-## Everything CI checks: notebooks clean and in sync with the package, notebook tests, pytest (with the browser test).
+## Every notebook in nbs/ run top to bottom against the demo's model (`make demo` first, if runs/demo is not at its last
+## step) and saved with its outputs, scrubbed of what changes from run to run; records the hashes that `outputs-check`
+## compares (nbs/outputs.json). About 15 minutes on 2 cores. Commit nbs/ afterwards.
+notebooks: $(VENV)/.installed
+	@ls runs/demo/ckpt_$$(printf %07d $(DEMO_STEPS)).pt >/dev/null 2>&1 || $(MAKE) demo
+	$(BIN)/python tools/notebooks.py run
+
+## The documentation site, offline: the README and every notebook with its outputs as static HTML in _docs/
+## (nbdev_docs instead where quarto is on the PATH). Open _docs/index.html.
+docs: $(VENV)/.installed
+	$(BIN)/python tools/docs.py _docs
+
+## Everything CI checks: notebooks clean and in sync with the package, their committed outputs present and made by the
+## code as committed, notebook tests, pytest (with the browser tests of the explorer and of the site).
 test: $(VENV)/.installed
-	$(MAKE) sync-check chromium nbtest pytest
+	$(MAKE) sync-check outputs-check chromium nbtest pytest
+
+outputs-check: $(VENV)/.installed
+	$(BIN)/python tools/notebooks.py check
 
 ## The browser test drives Debian's Chromium (never a downloaded one); as root with apt-get, install it where it is missing.
 chromium:
@@ -66,6 +82,13 @@ gpu-check:
 	$(GPU_CLI) evaluate --ckpt $(GPU_RUN) --device cuda --out $(GPU_RUN)/evaluation.csv
 	$(GPU_CLI) figures --ckpt $(GPU_RUN) --device cuda --out $(GPU_RUN)/figures
 	$(GPU_CLI) health $(GPU_RUN) --check
+
+## On a CUDA machine, as gpu-check (no venv, no network, no nbdev), in one GPU window of at most 6 minutes: every speed
+## row at the paper preset (baseline; fast; fast plus each switch it leaves off; all of them; all with a lazy penalty of 4
+## and of 16), a 1,000-step health run of the fastest, and the table, written to bench/<gpu-name>.json and .md. Each part
+## is time-boxed with `timeout`: a crash or a hang costs one row (bench/gpu_bench.sh; "One GPU window" in 09_bench).
+gpu-bench:
+	OUT=runs/gpu-bench GPU_PYTHON=$(GPU_PYTHON) bash bench/gpu_bench.sh
 
 ## The options against two faces overlaid (ACAI's interpolation critic, the latent cycle), screened at 32 px from one
 ## shared warm-up (bench/arms.sh; about 45 minutes on 2 cores, resumable): the table into figures/arms/arms.csv and each
