@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['EXIF_ORIENTATION', 'ADV_LOSSES', 'CRITIC_NORMS', 'LAMBDA_MODES', 'PERCEPTUAL_ON', 'VGG_LAYERS', 'VGG_RANDOM_INITS',
-           'LOSS_NAMES', 'PAPER_WEIGHTS', 'LEGACY', 'PRESETS', 'chunk_sizes', 'img2tensor', 'tensor2uint8',
-           'tensor2img', 'upright', 'parse_lambda', 'parse_mask', 'lambda_map', 'parse_weights', 'Settings',
-           'get_settings', 'one_line', 'get_device', 'seed_everything', 'patch']
+           'LOSS_NAMES', 'PAPER_WEIGHTS', 'LEGACY', 'PRESETS', 'CUDAGRAPH_MODES', 'chunk_sizes', 'img2tensor',
+           'tensor2uint8', 'tensor2img', 'upright', 'parse_lambda', 'parse_mask', 'lambda_map', 'parse_weights',
+           'Settings', 'get_settings', 'one_line', 'get_device', 'seed_everything', 'Compiled', 'patch']
 
 # %% ../nbs/00_core.ipynb #3bca72a7
 import inspect, json, math, os, random, re
@@ -286,6 +286,23 @@ def get_device(device:str|torch.device|None=None, # 'cpu', 'cuda', 'cuda:1', or 
 def seed_everything(seed:int):
     "Seed Python, NumPy and torch (all devices)."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
+
+# %% ../nbs/00_core.ipynb #c0a1b002
+CUDAGRAPH_MODES = ('reduce-overhead', 'max-autotune')  # torch.compile's modes that capture CUDA graphs
+
+class Compiled:
+    "`torch.compile(module, mode=mode)`, whose outputs are cloned out of the CUDA graphs' pool in a mode that captures them."
+    def __init__(self, module, mode:str='default'):
+        self.module, self.mode, self.fn = module, mode, torch.compile(module, mode=mode)
+        self.cudagraphs = mode in CUDAGRAPH_MODES
+    def __call__(self, *args, **kwargs):
+        out = self.fn(*args, **kwargs)
+        if not self.cudagraphs: return out
+        return torch.utils._pytree.tree_map(lambda t: t.clone() if isinstance(t, torch.Tensor) else t, out)
+    def __getattr__(self, name):  # the module's own attributes (e.g. `pretrained` of the perceptual loss)
+        if name == 'module': raise AttributeError(name)
+        return getattr(self.module, name)
+    def __repr__(self): return f'Compiled({self.module.__class__.__name__}, mode={self.mode!r})'
 
 # %% ../nbs/00_core.ipynb #1a82de7f
 def patch(f):

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['REGION_MASKS', 'pick_pairs', 'fig_sweep', 'tile_maps', 'fig_vgg', 'chunk_sweeps', 'chunk_effects', 'fig_chunks',
-           'FactorProbe', 'factor_table', 'region_table', 'fig_regions', 'fig_three', 'make_figures']
+           'FactorProbe', 'factor_table', 'region_table', 'fig_regions', 'fig_three', 'make_figures', 'thumbnail']
 
 # %% ../nbs/06_figures.ipynb #d0ceb3f2
 import math, shutil, warnings
@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import torch
 import matplotlib.pyplot as plt
+from PIL import Image
 
 from .core import tensor2uint8, parse_mask
 from .data import SyntheticFaces, FACTORS
@@ -276,3 +277,12 @@ def make_figures(ckpt, # a run folder or checkpoint file
     grids = sorted((run/'samples').glob('step_*.png'))
     if grids: paths['samples'] = out/'samples_last.png'; shutil.copyfile(grids[-1], paths['samples'])
     return paths
+
+# %% ../nbs/06_figures.ipynb #6f1a0010
+def thumbnail(path, # an image file, e.g. one that `make_figures` wrote
+              width:int=900, # at most this many pixels wide
+             ) -> Image.Image:
+    "The image as a notebook shows it: at most `width` wide, in 256 colours (a third of the bytes, still sharp)."
+    im = Image.open(path).convert('RGB')
+    if im.width > width: im = im.resize((width, round(im.height * width / im.width)), Image.LANCZOS)
+    return im.quantize(256)

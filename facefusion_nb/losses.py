@@ -15,6 +15,7 @@ from .core import Settings, LOSS_NAMES
 from .models import mix, lambda_share
 
 # %% ../nbs/04_losses.ipynb #be23e5d7
+@torch.compiler.disable  # the double backward, which torch.compile cannot trace: its own eager region, the step's one graph break
 def _grad_norm(D:nn.Module, x:torch.Tensor) -> tuple:
     "(D(x), ‖∇ₓ D(x)‖₂) per sample, with a graph so that the penalty can be trained through."
     x = x.detach().requires_grad_(True)

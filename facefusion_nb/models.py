@@ -96,8 +96,8 @@ def expand_lambda(lam, # Λ: [N], [B, N], or a map with one weight per chunk and
         raise ValueError(f"Λ must have shape [N], [B, N], [N, H, W] or [B, N, H, W]; got {tuple(lam.shape)}")
     if lam.dim() in (1, 3): lam = lam[None]
     if lam.dim() == 2: lam = lam[:, :, None, None]
-    sizes = torch.tensor(chunk_sizes(channels, lam.shape[1]), device=lam.device)
-    return lam.repeat_interleave(sizes, dim=1)
+    idx = [n for n, k in enumerate(chunk_sizes(channels, lam.shape[1])) for _ in range(k)]  # a constant: no graph break
+    return lam[:, idx]
 
 def _check_lambda(lam:torch.Tensor, z:torch.Tensor):
     if lam.dim() in (2, 4) and lam.shape[0] not in (1, z.shape[0]): raise ValueError(f"Λ has {lam.shape[0]} rows for a batch of {z.shape[0]}")

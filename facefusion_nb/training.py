@@ -17,7 +17,7 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 from torch.utils.data import DataLoader, Sampler
 from tqdm.auto import tqdm
 
-from .core import Settings, get_device, seed_everything, patch, LOSS_NAMES
+from .core import Settings, get_device, seed_everything, patch, LOSS_NAMES, Compiled, CUDAGRAPH_MODES
 from .data import Pairs, data_spec, make_dataset
 from .models import build_networks
 from .perceptual import PerceptualLoss
@@ -106,10 +106,12 @@ class Trainer:
             self.E_, self.G_, self.D_ = (DDP(m, device_ids=ids) for m in (self.E, self.G, self.D))
         # the critic's first-order passes: its scores in its own step (Dc_) and in E and G's objective, where it is frozen (Dg_)
         self.P_, self.Dc_, self.Dg_ = self.P, self.D_, self.D
-        if compile: self.E_, self.G_, self.P_ = (torch.compile(m, mode=compile_mode) for m in (self.E_, self.G_, self.P))
+        # with CUDA graphs (`00_core`: `Compiled`) each step marks where it begins, and outputs are cloned out of their pool
+        self.cudagraphs = (compile or compile_critic) and compile_mode in CUDAGRAPH_MODES
+        if compile: self.E_, self.G_, self.P_ = (Compiled(m, compile_mode) for m in (self.E_, self.G_, self.P))
         if compile_critic:
             if _is_dist(): raise ValueError("compile_critic does not run under torch.distributed; leave it off there")
-            self.Dc_ = self.Dg_ = torch.compile(self.D, mode=compile_mode)
+            self.Dc_ = self.Dg_ = Compiled(self.D, compile_mode)
         self.ds = dataset if dataset is not None else make_dataset(self.data, s, 'train')
         self.pairs = Pairs(self.ds, s.seed)
         self.images = self._images_on_device() if data_on_device else None
@@ -156,6 +158,7 @@ class Trainer:
 @patch
 def ae_step(self:Trainer, a, b) -> dict:
     "Eq. 10 on the images A and B of the batch."
+    if self.cudagraphs: torch.compiler.cudagraph_mark_step_begin()
     x = torch.cat([a, b])
     with self.autocast(): loss = (self.G_(self.E_(x)).float() - x.float()).abs().mean()
     self.opt_eg.zero_grad(set_to_none=True); loss.backward(); self.opt_eg.step()
@@ -179,6 +182,7 @@ def d_step(self:Trainer, real, fake, i:int=0) -> dict:
 @patch
 def gan_step(self:Trainer, a, b, t:int, extra=()) -> dict:
     "Critic step(s), the interpolation critic's (`05e_interp`) where it is on, then the E/G step on eq. 11 and its extra terms."
+    if self.cudagraphs: torch.compiler.cudagraph_mark_step_begin()
     n = self.s.n_critic
     for k, (xa, xb) in enumerate(extra, 1):  # n_critic > 1: earlier critic steps on batches of their own
         with torch.no_grad(), self.autocast(): _, _, c0 = fuse_batch(self.E, self.G, xa, xb, self.lam(t, xa.shape[0], k))
