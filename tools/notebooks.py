@@ -9,11 +9,12 @@ the closing `nbdev_export()` cell are skipped, and `IN_TEST` is not set, so the 
 (`runs/demo`, from `make demo`) where they look for one.
 
 What changes from run to run is kept out of the saved file, so that a second run with no code change rewrites the same
-bytes: output on stderr (progress bars, warnings) is dropped; temporary paths, the project's absolute path and memory
-addresses are replaced by placeholders; in a cell marked `#| volatile` (it measures time) the measured times are shown as
-`…` (numbers with a unit of time or rate, and the decimals on their lines) and a displayed table of them is replaced by a note. Progress
-bars drawn as widgets (tqdm) are dropped, and times in the widgets' state masked. The widget state of the explorer is stored (nbclient's `store_widget_state`), so that a static viewer that
-renders widgets shows its controls.
+bytes. Each kernel starts from a seeded RNG. Output on stderr (progress bars, warnings) is dropped, and so are progress
+bars drawn as widgets (tqdm). Temporary paths, the project's absolute path, the home folder and memory addresses are
+replaced by placeholders. In a cell marked `#| volatile` (it measures time) the measured numbers are shown as `…` (those
+with a unit of time or rate, and the decimals on their lines) and a displayed table of them is replaced by a note. The
+state of the widgets that outputs show is stored (nbclient's `store_widget_state`), their ids numbered in order and
+times in it masked, so that a viewer that renders widgets shows the explorer's controls.
 
 The check (`check`) recomputes two SHA-256 hashes recorded in nbs/outputs.json: one of the exported package
 (facefusion_nb/*.py) and one of each notebook's code cells. Any edit to the code after the last `make notebooks` makes
