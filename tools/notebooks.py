@@ -134,7 +134,8 @@ def run(names=None, timeout:int=1800):
             return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
     paths = sorted(NBS.glob('*.ipynb')) if not names else [NBS/(n if n.endswith('.ipynb') else n + '.ipynb') for n in names]
     record = json.loads(RECORD.read_text()) if RECORD.exists() else {}
-    env = {'PYTHONWARNINGS': 'ignore', 'PYTHONHASHSEED': '0', 'TQDM_DISABLE': '1', 'MPLBACKEND': 'module://matplotlib_inline.backend_inline'}
+    env = {'PYTHONWARNINGS': 'ignore', 'PYTHONHASHSEED': '0', 'TQDM_DISABLE': '1', 'COLUMNS': '100',  # argparse's help width
+           'MPLBACKEND': 'module://matplotlib_inline.backend_inline'}
     os.environ.update(env); os.environ.pop('IN_TEST', None)
     # figures shown inline at 72 dpi (the notebooks' files stay small; what they save to disk keeps its own dpi)
     ipy = Path(tempfile.mkdtemp())/'ipython'; (ipy/'profile_default').mkdir(parents=True)
