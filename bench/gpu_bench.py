@@ -20,12 +20,12 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from facefusion_nb.bench import COMBOS, EXTRA, combo, fast_path, gpu_row, device_name, versions  # noqa: E402
-from facefusion_nb.core import get_settings, get_device  # noqa: E402
+from facefusion_nb.core import get_settings, get_device, one_line  # noqa: E402
 
 TINY = dict(img_size=16, ch=4, batch_size=4)
 GOALS = dict(speedup=3.0, mfu=0.35)  # at least 3× the fp32 baseline, at least 35% of the measured bf16 peak
 
-def one_line(e:BaseException) -> str: return f'{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ""}'[:300]
+def error_line(e:BaseException) -> str: return f'{type(e).__name__}: {one_line(e)}' if str(e).strip() else type(e).__name__
 
 def rows(out:Path, device:str, deadline:float, row_s:float, tiny:bool):
     d = out/'rows'; d.mkdir(parents=True, exist_ok=True)
@@ -52,8 +52,8 @@ def rows(out:Path, device:str, deadline:float, row_s:float, tiny:bool):
             (d/f'{name}.json').write_text(json.dumps(r, indent=1))
             print(f"{name}: {r['pairs_per_s']:.1f} pairs/s ({r['wall_s']:.0f} s)", flush=True)
         except Exception as e:
-            (d/f'{name}.err').write_text(f'crashed: {one_line(e)}\n'); traceback.print_exc()
-            print(f'{name}: crashed: {one_line(e)}', flush=True)
+            (d/f'{name}.err').write_text(f'crashed: {error_line(e)}\n'); traceback.print_exc()
+            print(f'{name}: crashed: {error_line(e)}', flush=True)
         finally:
             watchdog.cancel(); (d/f'{name}.started').unlink(missing_ok=True)
             if torch.cuda.is_available(): torch.cuda.empty_cache()

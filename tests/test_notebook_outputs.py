@@ -12,7 +12,8 @@ import notebooks as N  # noqa: E402
 
 def copy(tmp):
     nbs, pkg = tmp/'nbs', tmp/'facefusion_nb'
-    shutil.copytree(ROOT/'nbs', nbs); pkg.mkdir(); [shutil.copy(p, pkg) for p in (ROOT/'facefusion_nb').glob('*.py')]
+    shutil.copytree(ROOT/'nbs', nbs); pkg.mkdir()
+    for p in (ROOT/'facefusion_nb').glob('*.py'): shutil.copy(p, pkg)
     return nbs, pkg
 
 def edit(path, fn):

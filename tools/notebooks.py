@@ -156,12 +156,11 @@ def run(names=None, timeout:int=1800):
         nb = prune_widgets(nb)
         nb.metadata.pop('language_info', None)
         nbformat.write(nb, p)
-        record.setdefault('notebooks', {})[p.name] = code_hash(nb)
         print(f'{p.name}: {time.time() - t:.0f} s, {sum(len(c.get("outputs", [])) for c in nb.cells)} outputs', flush=True)
     # nbdev_clean normalises what nbformat wrote (execution counts, metadata); the hashes are of the cleaned sources
     import subprocess
     subprocess.run([str(Path(sys.executable).parent/'nbdev_clean')], cwd=ROOT, check=True)
-    for p in paths: record['notebooks'][p.name] = code_hash(nbformat.read(p, as_version=4))
+    for p in paths: record.setdefault('notebooks', {})[p.name] = code_hash(nbformat.read(p, as_version=4))
     record['package'] = package_hash()
     record['notebooks'] = dict(sorted(record['notebooks'].items()))
     RECORD.write_text(json.dumps(record, indent=1) + '\n')
