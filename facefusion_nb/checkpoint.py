@@ -83,9 +83,8 @@ def start_from(tr, # a `training.Trainer`
     from tqdm.auto import tqdm
     ck = load_checkpoint(path, 'cpu')
     theirs = Settings.from_dict(ck['settings'])
-    if (theirs.img_size, theirs.ch, theirs.n_chunks) != (tr.s.img_size, tr.s.ch, tr.s.n_chunks):
-        raise ValueError(f"{ck['path']}: networks of img_size {theirs.img_size}, ch {theirs.ch}, N {theirs.n_chunks}; "
-                         f"this run needs img_size {tr.s.img_size}, ch {tr.s.ch}, N {tr.s.n_chunks}")
+    net = lambda s: f"img_size {s.img_size}, ch {s.ch}, N {s.n_chunks}, latent {s.latent} of {s.z_ch}"
+    if net(theirs) != net(tr.s): raise ValueError(f"{ck['path']}: networks of {net(theirs)}; this run needs {net(tr.s)}")
     for k in ('E', 'G'): getattr(tr, k).load_state_dict(ck[k])
     same_d = theirs.critic_norm == tr.s.critic_norm
     if same_d: tr.D.load_state_dict(ck['D'])

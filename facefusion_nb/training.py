@@ -23,6 +23,7 @@ from .models import build_networks
 from .perceptual import PerceptualLoss
 from .losses import fuse_batch, eg_objective, critic_loss, check_one_pass, clip_weights_, random_lambda
 from .interp import build_interp, acai_alpha, interp_critic_step, interp_terms
+from .ceiling import truth_targets, truth_term
 from .checkpoint import (CKPT_FORMAT, save_checkpoint, checkpoints, load_checkpoint, rng_state, set_rng_state, start_from,
                                       all_finite, load_optimizer)
 from .health import (NonFiniteLoss, UnhealthyRun, fusion_health, health_problems, health_parts, health_line,
@@ -114,6 +115,8 @@ class Trainer:
             self.Dc_ = self.Dg_ = Compiled(self.D, compile_mode)
         self.ds = dataset if dataset is not None else make_dataset(self.data, s, 'train')
         self.pairs = Pairs(self.ds, s.seed)
+        if s.truth_weight and not hasattr(self.ds, 'factors'):
+            raise ValueError("truth_weight is a diagnostic for synthetic faces only (--data synthetic): the true face between A and B is drawn from their factors")
         self.images = self._images_on_device() if data_on_device else None
         self.step, self.log, self.last_ckpt, self.healthy_ckpt, self.health = 0, [], None, None, None
         self.best_psnr = self.tv_warm = None  # the run's best PSNR so far, and its TV ratio at the end of the warm-up (`health_problems`)
@@ -156,13 +159,26 @@ class Trainer:
 
 # %% ../nbs/05_training.ipynb #63f5a060
 @patch
-def ae_step(self:Trainer, a, b) -> dict:
-    "Eq. 10 on the images A and B of the batch."
+def ae_step(self:Trainer, a, b, t:int=0) -> dict:
+    "Eq. 10 on the images A and B of the batch of step `t`; with `truth_weight`, the ceiling's term besides (`05f_ceiling`)."
     if self.cudagraphs: torch.compiler.cudagraph_mark_step_begin()
-    x = torch.cat([a, b])
-    with self.autocast(): loss = (self.G_(self.E_(x)).float() - x.float()).abs().mean()
-    self.opt_eg.zero_grad(set_to_none=True); loss.backward(); self.opt_eg.step()
-    return {'ae': loss.detach()}
+    x, w = torch.cat([a, b]), self.s.truth_weight
+    with self.autocast():
+        z = self.E_(x)
+        loss = (self.G_(z).float() - x.float()).abs().mean()
+        if w: truth = truth_term(self.G_, *z.chunk(2), *self._truth(t), self.s.n_chunks)
+    self.opt_eg.zero_grad(set_to_none=True); (loss + w * truth if w else loss).backward(); self.opt_eg.step()
+    return {'ae': loss.detach(), **({'truth_l1': truth.detach()} if w else {})}
+
+@patch
+def _truth(self:Trainer, t:int) -> tuple:
+    "For the pairs of step `t` on this rank: t per pair ~ U(0, 1), from (seed, t) alone, and their true faces, on the device."
+    s = self.s
+    if not hasattr(self, '_truth_batches'): self._truth_batches = StepBatches(len(self.ds), s.batch_size, s.seed, rank=self.rank, world=self.world)
+    batch = self._truth_batches.batch(t * s.n_critic + s.n_critic - 1)  # the batch `fit` gives this step (the last of n_critic)
+    ia, ib = [i for i, _ in batch], [self.pairs.partner(i, e) for i, e in batch]
+    tt = torch.rand(len(ia), generator=torch.Generator().manual_seed(s.seed * 104_729 + t))
+    return self._host_to_device(tt), self._to(truth_targets(self.ds, ia, ib, tt).flatten(0, 1)).unflatten(0, (len(ia), 2))
 
 @patch
 def penalty_scale(self:Trainer, i:int) -> int:
@@ -351,7 +367,7 @@ def fit(self:Trainer, steps:int, # train until this step (warm-up included)
             a, b = batches[-1]
             phase = 'ae' if self.step < s.ae_steps else 'gan'
             if self.step == s.ae_steps and s.ae_steps > 0: self.opt_eg = self.new_opt_eg('gan')  # eq. 11 starts with fresh Adam moments
-            st = self.ae_step(a, b) if phase == 'ae' else self.gan_step(a, b, self.step, batches[:-1])
+            st = self.ae_step(a, b, self.step) if phase == 'ae' else self.gan_step(a, b, self.step, batches[:-1])
             self.step += 1
             rec = dict(step=self.step, phase=phase)
             pending.append((rec, list(st), torch.stack([v.float() for v in st.values()])))  # no host sync here
