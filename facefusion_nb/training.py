@@ -6,7 +6,7 @@
 __all__ = ['StepBatches', 'Trainer', 'train']
 
 # %% ../nbs/05_training.ipynb #b55da525
-import json, math, os, sys, time
+import itertools, json, math, os, sys, time
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -23,13 +23,12 @@ from .models import build_networks
 from .perceptual import PerceptualLoss
 from .losses import fuse_batch, eg_objective, critic_loss, check_one_pass, clip_weights_, random_lambda
 from .interp import build_interp, acai_alpha, interp_critic_step, interp_terms
-from .ceiling import truth_targets, truth_term
+from .ceiling import check_truth, truth_batch, truth_term
 from .checkpoint import (CKPT_FORMAT, save_checkpoint, checkpoints, load_checkpoint, rng_state, set_rng_state, start_from,
                                       all_finite, load_optimizer)
 from .health import (NonFiniteLoss, UnhealthyRun, fusion_health, health_problems, health_parts, health_line,
                                   held_out_pairs, between_faces, sample_grid, captioned, append_log, trim_log, terms_report)
-# Re-exported, for code written before inference moved to its own module: use facefusion_nb.fusion.
-from .fusion import FusionModel, load_model  # noqa: F401
+from .fusion import FusionModel, load_model  # noqa: F401 (re-exported for code written before inference moved to `fusion`)
 
 # %% ../nbs/05_training.ipynb #37cb3b69
 class StepBatches(Sampler):
@@ -46,9 +45,7 @@ class StepBatches(Sampler):
         idx = self._perm[1][k * self.bs:(k + 1) * self.bs]
         share = self.bs // self.world
         return [(i, epoch) for i in idx[self.rank * share:(self.rank + 1) * share].tolist()]
-    def __iter__(self):
-        t = self.start
-        while self.stop is None or t < self.stop: yield self.batch(t); t += 1
+    def __iter__(self): yield from map(self.batch, itertools.count(self.start) if self.stop is None else range(self.start, self.stop))
     def __len__(self): return (self.stop - self.start) if self.stop is not None else 2**62
 
 # %% ../nbs/05_training.ipynb #f42a02d7
@@ -114,9 +111,7 @@ class Trainer:
             if _is_dist(): raise ValueError("compile_critic does not run under torch.distributed; leave it off there")
             self.Dc_ = self.Dg_ = Compiled(self.D, compile_mode)
         self.ds = dataset if dataset is not None else make_dataset(self.data, s, 'train')
-        self.pairs = Pairs(self.ds, s.seed)
-        if s.truth_weight and not hasattr(self.ds, 'factors'):
-            raise ValueError("truth_weight is a diagnostic for synthetic faces only (--data synthetic): the true face between A and B is drawn from their factors")
+        self.pairs = Pairs(check_truth(s, self.ds), s.seed)
         self.images = self._images_on_device() if data_on_device else None
         self.step, self.log, self.last_ckpt, self.healthy_ckpt, self.health = 0, [], None, None, None
         self.best_psnr = self.tv_warm = None  # the run's best PSNR so far, and its TV ratio at the end of the warm-up (`health_problems`)
@@ -138,9 +133,8 @@ class Trainer:
 
     def _images_on_device(self) -> torch.Tensor:
         "Every training image as uint8 [N, S, S, 3] on the device (CelebA at 128²: about 10 GB), read once."
-        ds = self.ds
-        if getattr(ds, 'cache', None) is not None: x = torch.from_numpy(np.ascontiguousarray(ds.cache[ds.rows]))
-        else: x = torch.from_numpy(np.stack([ds.uint8(i) for i in range(len(ds))]))
+        ds = self.ds; cached = getattr(ds, 'cache', None) is not None
+        x = torch.from_numpy(np.ascontiguousarray(ds.cache[ds.rows]) if cached else np.stack([ds.uint8(i) for i in range(len(ds))]))
         return x.to(self.device)
 
     def batches(self, start:int=0):
@@ -164,21 +158,17 @@ def ae_step(self:Trainer, a, b, t:int=0) -> dict:
     if self.cudagraphs: torch.compiler.cudagraph_mark_step_begin()
     x, w = torch.cat([a, b]), self.s.truth_weight
     with self.autocast():
-        z = self.E_(x)
-        loss = (self.G_(z).float() - x.float()).abs().mean()
-        if w: truth = truth_term(self.G_, *z.chunk(2), *self._truth(t), self.s.n_chunks)
+        z = self.E_(x); loss = (self.G_(z).float() - x.float()).abs().mean()
+        truth = truth_term(self.G_, *z.chunk(2), *self._truth(t), self.s.n_chunks) if w else None
     self.opt_eg.zero_grad(set_to_none=True); (loss + w * truth if w else loss).backward(); self.opt_eg.step()
     return {'ae': loss.detach(), **({'truth_l1': truth.detach()} if w else {})}
 
 @patch
 def _truth(self:Trainer, t:int) -> tuple:
-    "For the pairs of step `t` on this rank: t per pair ~ U(0, 1), from (seed, t) alone, and their true faces, on the device."
-    s = self.s
-    if not hasattr(self, '_truth_batches'): self._truth_batches = StepBatches(len(self.ds), s.batch_size, s.seed, rank=self.rank, world=self.world)
-    batch = self._truth_batches.batch(t * s.n_critic + s.n_critic - 1)  # the batch `fit` gives this step (the last of n_critic)
-    ia, ib = [i for i, _ in batch], [self.pairs.partner(i, e) for i, e in batch]
-    tt = torch.rand(len(ia), generator=torch.Generator().manual_seed(s.seed * 104_729 + t))
-    return self._host_to_device(tt), self._to(truth_targets(self.ds, ia, ib, tt).flatten(0, 1)).unflatten(0, (len(ia), 2))
+    "For the pairs of step `t` on this rank (the last of its n_critic batches): t per pair and their true faces, on the device."
+    steps = StepBatches(len(self.ds), self.s.batch_size, self.s.seed, rank=self.rank, world=self.world)  # as `batches` draws them
+    tt, truth = truth_batch(self.pairs, steps.batch(t * self.s.n_critic + self.s.n_critic - 1), self.s.seed * 104_729 + t)
+    return self._host_to_device(tt), self._to(truth.flatten(0, 1)).unflatten(0, truth.shape[:2])
 
 @patch
 def penalty_scale(self:Trainer, i:int) -> int:
