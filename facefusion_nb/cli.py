@@ -7,7 +7,7 @@ __all__ = ['cmd_train', 'cmd_prepare', 'cmd_align', 'cmd_fuse', 'sweep_image', '
            'cmd_health', 'cmd_bench', 'parser', 'main']
 
 # %% ../nbs/10_cli.ipynb #986194d1
-import argparse, sys
+import argparse, re, sys
 from pathlib import Path
 
 from PIL import Image
@@ -30,8 +30,18 @@ def _out_image(path) -> Path:
     return path
 
 def _check_inputs(*paths):
+    "Every input read once, before any model loads: one line that names each missing or unreadable file."
     from facefusion_nb.data import load_image
-    for p in paths: load_image(p, 8)  # one clear line for a missing or unreadable file, before any model loads
+    bad = []
+    for p in paths:
+        try: load_image(p, 8)
+        except ValueError as e: bad.append(one_line(e))
+    if bad: raise ValueError('; '.join(bad) if len(bad) == 1 else f"{len(bad)} of {len(paths)} inputs cannot be read: {'; '.join(bad)}")
+
+def _face_spec(item, face:int=0) -> tuple:
+    "'photo.jpg:K' → (photo.jpg, K): face K of that photo (0 is the largest); any other path → (it, `face`)."
+    m = re.fullmatch(r'(.+):(\d+)', str(item))
+    return (m.group(1), int(m.group(2))) if m and not Path(item).exists() else (str(item), face)
 
 def _set_arg(items:list) -> dict:
     "--set KEY=VALUE ...: settings overrides, each VALUE read as JSON where it parses (numbers, lists, null) and as a string otherwise."
@@ -77,32 +87,56 @@ def cmd_prepare(args):
     out = prepare(args.root, args.out, args.size, args.workers)
     print(f"wrote {out}")
 
-def _aligned(paths, m, face:int=0) -> list:
-    "Each photo aligned to where the model's training faces have their eyes (`11_align`), at its size; notes printed."
+def _aligned(specs, m) -> list:
+    "Each photo (path, face) aligned to where the model's training faces have their eyes (`11_align`), at its size; notes printed; every failure named in one line."
     from facefusion_nb.align import align_file, layout_for
-    layout, out = layout_for(m.data), []
-    for p in paths:
-        al, _ = align_file(p, layout, m.settings.img_size, face)
+    layout, out, bad = layout_for(m.data), [], []
+    for p, k in specs:
+        try: al, _ = align_file(p, layout, m.settings.img_size, k)
+        except ValueError as e: bad.append(one_line(e)); continue
         if al.note(): print(f"{p}: {al.note()}")
         out.append(al.crop)
+    if bad: raise ValueError('; '.join(bad) if len(bad) == 1 else f"{len(bad)} of {len(specs)} photos not aligned: {'; '.join(bad)}")
     return out
 
+def _inputs(faces, face:int, align:bool) -> list:
+    "The faces as (path, face number), checked: a number after ':' needs --align, and every unreadable file is named."
+    specs = [_face_spec(f, face) for f in faces]
+    if not align and any(str(f) != p for f, (p, _) in zip(faces, specs)): raise ValueError("PHOTO:K picks a face in a photo; it needs --align")
+    _check_inputs(*[p for p, _ in specs])
+    return specs
+
+def _unique(p:Path, taken:dict) -> str:
+    "The name of p's crops: its stem; where another photo took it, the stem with its extension, then a number."
+    for stem in [p.stem, f"{p.stem}_{p.suffix[1:].lower()}"] + [f"{p.stem}_{i}" for i in range(2, len(taken) + 3)]:
+        if stem not in taken: taken[stem] = p; return stem
+
 def cmd_align(args):
-    "Align photos for a model (its data's eye layout and size) or a named layout; nothing is written unless all align."
+    "Align photos and folders of photos for a model (its data's eye layout and size) or a named layout; each crop written when done, the failures named at the end."
     from facefusion_nb.align import align_file, found_image, layout_for, CELEBA_LAYOUT, synthetic_layout
+    from facefusion_nb.data import list_images
     if args.ckpt:
         from facefusion_nb.checkpoint import load_checkpoint
         from facefusion_nb.core import Settings
         ck = load_checkpoint(args.ckpt, 'cpu')
         layout, size = layout_for(ck.get('data', ('synthetic',))), args.size or Settings.from_dict(ck['settings']).img_size
     else: layout, size = (synthetic_layout() if args.layout == 'synthetic' else CELEBA_LAYOUT), args.size or 128
-    done = [(Path(p), *align_file(p, layout, size, args.face)) for p in args.photos]  # every photo first: one failure writes nothing
-    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
-    for p, al, photo in done:
-        al.crop.save(out/f'{p.stem}_aligned.png'); found_image(photo, al).save(out/f'{p.stem}_found.png')
+    jobs = []
+    for item in args.photos:
+        p, k = _face_spec(item, args.face)
+        jobs += [(f, k) for f in list_images(p)] if Path(p).is_dir() else [(Path(p), k)]
+    out, taken, bad = Path(args.out), {}, []
+    for p, k in jobs:
+        try: al, photo = align_file(p, layout, size, k)
+        except ValueError as e: bad.append(one_line(e)); print(f"not aligned: {one_line(e)}", file=sys.stderr); continue
+        out.mkdir(parents=True, exist_ok=True)
+        stem = _unique(p, taken)
+        al.crop.save(out/f'{stem}_aligned.png'); found_image(photo, al).save(out/f'{stem}_found.png')
         eyes = ', '.join(f'({x:.0f}, {y:.0f})' for x, y in al.face.eyes)
-        print(f"{p}: eyes at {eyes} → {out/f'{p.stem}_aligned.png'} ({size}×{size}, {layout.name} layout)"
+        renamed = f"; named {stem} ({taken[p.stem]} has {p.stem})" if stem != p.stem else ''
+        print(f"{p}: eyes at {eyes} → {out/f'{stem}_aligned.png'} ({size}×{size}, {layout.name} layout){renamed}"
               + (f"; {al.note()}" if al.note() else ''))
+    if bad: raise ValueError(f"{len(bad)} of {len(jobs)} photos not aligned: {'; '.join(bad)}")
 
 def cmd_fuse(args):
     from facefusion_nb.core import tensor2img, parse_mask, parse_weights
@@ -114,10 +148,10 @@ def cmd_fuse(args):
         raise ValueError("--lam is needed: one value or one per chunk for two faces, or one row of weights per face for more")
     lam = '1' if args.lam is None else args.lam
     if args.mask is not None: parse_mask(args.mask)  # a bad mask or Λ is one line, before any model loads
-    _check_inputs(*faces); out = _out_image(args.o)
+    specs = _inputs(faces, args.face, args.align); out = _out_image(args.o)
     m = load_model(args.ckpt, args.device)
     if len(faces) > 2: parse_weights(lam, len(faces), m.settings.n_chunks)
-    if args.align: faces = _aligned(faces, m, args.face)
+    faces = _aligned(specs, m) if args.align else faces
     tensor2img(m.fuse(*faces, lam=lam, mask=args.mask)[0]).save(out)
     print(f"wrote {out}")
 
@@ -134,9 +168,9 @@ def cmd_sweep(args):
     from facefusion_nb.fusion import load_model
     if len(args.faces) != 2: raise ValueError(f"sweep takes two faces, A and B; got {len(args.faces)}")
     if args.mask is not None: parse_mask(args.mask)
-    _check_inputs(*args.faces); out = _out_image(args.o)
+    specs = _inputs(args.faces, args.face, args.align); out = _out_image(args.o)
     m = load_model(args.ckpt, args.device)
-    a, b = _aligned(args.faces, m, args.face) if args.align else args.faces
+    a, b = _aligned(specs, m) if args.align else args.faces
     sweep_image(tensor2img(m.image(a)[0]), tensor2img(m.image(b)[0]), tensor2img(m.sweep(a, b, args.steps, args.mask))).save(out)
     print(f"wrote {out}")
 
@@ -237,20 +271,21 @@ def parser() -> argparse.ArgumentParser:
                                       "('1111,1111,0000,0000': the top half from A) or an image (grey levels per cell)")
         f.add_argument('--align', action='store_true', help="find each face and align it to the model's training faces "
                                                             "(eyes where its data has them) before fusing")
-        f.add_argument('--face', type=int, default=0, help='with --align, in a photo with several faces: which one (0 = largest)')
+        f.add_argument('--face', type=int, default=0, help='with --align, in a photo with several faces: which one (0 = largest), for every photo; PHOTO:K picks face K of one photo')
         f.add_argument('-o', required=True, metavar='OUT', help='output image (.png, .jpg, …)')
         f.add_argument('--device', choices=['cpu', 'cuda'])
         f.set_defaults(func=fn)
 
     al = sub.add_parser('align', help='find the face in photos and align it as the training data is (eyes at fixed places)',
                         description='For each photo write OUT/NAME_aligned.png (the crop a model takes) and OUT/NAME_found.png '
-                                    '(the photo with the faces and eyes found). A photo without a face stops it, with nothing written.')
-    al.add_argument('photos', nargs='+', metavar='PHOTO', help='photos, any common format and size')
+                                    '(the photo with the faces, the eyes and the crop found). Each crop is written as soon as it is done; '
+                                    'photos that fail are named together at the end, and the exit code is then 1.')
+    al.add_argument('photos', nargs='+', metavar='PHOTO', help='photos (JPEG, PNG, HEIC, AVIF, … any size) or folders of them; PHOTO:K takes face K of that photo')
     al.add_argument('--out', required=True, help='folder for the crops and previews')
     al.add_argument('--ckpt', help="a run or checkpoint: align to its training data's eye positions and size")
     al.add_argument('--layout', choices=['celeba', 'synthetic'], default='celeba', help='without --ckpt: whose eye positions (default: celeba)')
     al.add_argument('--size', type=int, help='side of the crops (default: the checkpoint\'s img_size, or 128)')
-    al.add_argument('--face', type=int, default=0, help='in a photo with several faces: which one (0 = largest)')
+    al.add_argument('--face', type=int, default=0, help='in a photo with several faces: which one (0 = largest), for every photo; PHOTO:K for one')
     al.set_defaults(func=cmd_align)
 
     fg = sub.add_parser('figures', help="the paper's Figures 4–6 and the per-chunk effects of a run",
@@ -297,7 +332,7 @@ def main(argv=None) -> int:
     from facefusion_nb.health import NonFiniteLoss, UnhealthyRun  # ImageError and CheckpointError are ValueErrors
     try: args.func(args)
     except (ValueError, FileNotFoundError, IsADirectoryError, PermissionError, NonFiniteLoss, UnhealthyRun) as e:
-        print(f"facefusion {args.cmd}: error: {one_line(e)}", file=sys.stderr); return 1
+        print(f"facefusion {args.cmd}: error: {one_line(e, 2000)}", file=sys.stderr); return 1  # long enough to name every bad photo of a batch
     except KeyboardInterrupt:
         print(f"facefusion {args.cmd}: interrupted", file=sys.stderr); return 130
     return 0

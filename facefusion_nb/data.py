@@ -19,10 +19,10 @@ from PIL import Image, ImageDraw, UnidentifiedImageError
 from torch.utils.data import Dataset
 from tqdm.auto import tqdm
 
-from .core import Settings, img2tensor, one_line, upright
+from .core import Settings, img2tensor, one_line, upright, MAX_PIXELS, HEIF_EXTS, unreadable_format
 
 # %% ../nbs/01_data.ipynb #cd132858
-IMG_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.tif', '.tiff', '.webp')
+IMG_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.tif', '.tiff', '.webp') + HEIF_EXTS
 
 class ImageError(ValueError):
     "A file that cannot be read as an image; the message names the file and the reason."
@@ -56,18 +56,30 @@ def preprocess(img:Image.Image, # any PIL image
 
 def read_image(path, # an image file, or a binary file object (an upload)
                name=None, # how an error names it; default: `path`
+               max_side:int|None=None, # decode a photo of twice this side or more smaller: JPEG at 1/2, 1/4 or 1/8, others reduced
               ) -> Image.Image:
     "One image file, decoded, turned upright as a viewer shows it (`upright`), as RGB; `ImageError` names the file if it cannot be read."
-    name = path if name is None else name
+    name, limit = (path if name is None else name), Image.MAX_IMAGE_PIXELS
     try:
+        Image.MAX_IMAGE_PIXELS = None  # PIL's guard off (it refuses 200 MP phone photos): `MAX_PIXELS` instead, said in one line
         with Image.open(path) as img:
+            (w, h), k = img.size, max(img.size) / max_side if max_side else 0
+            if w * h > MAX_PIXELS: raise ImageError(f"{name}: {w}×{h} pixels ({w * h / 1e6:.0f} MP) is over the limit of "
+                                                    f"{MAX_PIXELS / 1e6:.0f} MP that guards against decompression bombs; shrink it first")
+            if k >= 2: img.draft(img.mode, (int(w / k), int(h / k)))  # JPEG decodes at the smallest scale that keeps max_side
             img.load()
+            if max_side and max(img.size) >= 2 * max_side: img = img.reduce(max(img.size) // max_side)
             return to_rgb(upright(img))
+    except ImageError: raise
     except FileNotFoundError: raise ImageError(f"{name}: no such file") from None
     except IsADirectoryError: raise ImageError(f"{name}: is a folder, not an image file") from None
-    except UnidentifiedImageError: raise ImageError(f"{name}: not an image (PIL cannot identify the format)") from None
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
-        raise ImageError(f"{name}: cannot decode the image ({one_line(e)})") from None
+    except UnidentifiedImageError: raise ImageError(f"{name}: {unreadable_format(_head(path), Path(str(name)).suffix)}") from None
+    except (OSError, SyntaxError, ValueError) as e: raise ImageError(f"{name}: cannot decode the image ({one_line(e)})") from None
+    finally: Image.MAX_IMAGE_PIXELS = limit
+
+def _head(path) -> bytes:
+    if hasattr(path, 'read'): path.seek(0); return path.read(16)
+    with open(path, 'rb') as f: return f.read(16)
 
 def load_image(path, # an image file
                size:int, # side of the square output

@@ -44,12 +44,12 @@ def test_align_puts_the_eyes_in_the_same_place(photos, tmp_path):
     ff('align', photos/'mirrored.jpg', '--out', tmp_path)
     assert _shift(crops['astronaut'][:, ::-1].copy(), np.asarray(Image.open(tmp_path/'mirrored_aligned.png'))) <= 2
 
-def test_no_face_is_one_line_and_writes_nothing(photos, tmp_path):
+def test_no_face_is_one_line_and_the_rest_is_written(photos, tmp_path):
     out = tmp_path/'out'
     r = ff('align', photos/'astronaut.jpg', photos/'coffee.jpg', '--out', out, ok=False)
     assert r.returncode == 1
-    one_line_error(r, 'coffee.jpg', 'no face found')
-    assert not out.exists()  # the astronaut aligned, but nothing is written while one photo fails
+    one_line_error(r, '1 of 2 photos not aligned', 'coffee.jpg: no face found')
+    assert (out/'astronaut_aligned.png').exists() and not (out/'coffee_aligned.png').exists()
 
 def test_fuse_and_sweep_align_photos(photos, tmp_path):
     run = tmp_path/'run'; shutil.copytree(RUN, run)
