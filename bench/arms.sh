@@ -11,13 +11,7 @@ export PYTHONPATH=$PWD PYTHONWARNINGS=ignore
 PY=${PY:-.venv/bin/python}
 BASE="--preset small --data synthetic --ckpt-every 250 --sample-every 250 --quiet"
 mkdir -p $RUNS
-train() {  # out, steps, from (a run, or '' for none), settings…
-  local out=$1 steps=$2 from=$3; shift 3
-  if [ -f $out/ckpt_$(printf %07d $steps).pt ]; then return; fi
-  if ls $out/ckpt_*.pt >/dev/null 2>&1; then start=--resume; elif [ -n "$from" ]; then start="--init-from $from"; else start=; fi
-  /usr/bin/time -f "$(basename $out) %e s" $PY -m facefusion_nb.cli train $BASE --set img_size=32 seed=$SEED "$@" \
-    --steps $steps --out $out $start >> $RUNS/log.txt 2>&1
-}
+source bench/train_lib.sh
 arm() {  # name, from, steps, settings…
   local name=$1 from=$2 steps=$3; shift 3
   train $RUNS/arm_$name $steps $from "$@" || return

@@ -14,13 +14,7 @@ PY=${PY:-.venv/bin/python}
 BASE="--preset small --data synthetic --ckpt-every 500 --sample-every 500 --quiet"
 ARMS=${*:-spatial_w1_lr5e-4:spatial:-:1:0.0005 spatial_w1_lr1e-3:spatial:-:1:0.001 spatial_w2_lr5e-4:spatial:-:2:0.0005}
 mkdir -p $RUNS
-train() {  # out, steps, from (a run, or '' for none), settings…
-  local out=$1 steps=$2 from=$3; shift 3
-  if [ -f $out/ckpt_$(printf %07d $steps).pt ]; then return; fi
-  if ls $out/ckpt_*.pt >/dev/null 2>&1; then start=--resume; elif [ -n "$from" ]; then start="--init-from $from"; else start=; fi
-  /usr/bin/time -f "$(basename $out) %e s" $PY -m facefusion_nb.cli train $BASE --set img_size=32 seed=$SEED "$@" \
-    --steps $steps --out $out $start >> $RUNS/log.txt 2>&1
-}
+source bench/train_lib.sh
 for arm in $ARMS; do
   IFS=: read name latent zdim w lr <<< "$arm"
   z=$([ "$zdim" = - ] && echo null || echo $zdim)
