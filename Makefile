@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: test demo notebooks docs outputs-check sync-check nbtest pytest export lab gpu-check gpu-bench chromium arms
+.PHONY: test demo notebooks docs outputs-check sync-check nbtest pytest export lab gpu-check gpu-bench chromium arms ceiling long-arms
 
 # The environment is rebuilt only when the project's requirements change.
 $(VENV)/.installed: settings.ini setup.py
@@ -104,3 +104,18 @@ export: $(VENV)/.installed
 
 lab: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[dev,lab]" && $(BIN)/jupyter lab nbs
+
+## Issue 27's ceiling: the true midway face as a teacher (a diagnostic, synthetic faces only), for each latent
+## representation at 32 px, 10,000 supervised steps each after its own warm-up (about 8 minutes a run alone on 2 cores;
+## resumable); then the curves, the table on 128 pairs of an unused seed, and each run's Figure 4 into figures/ceiling/.
+CEILING_ARMS ?= spatial_w1_lr5e-4:spatial:-:1:0.0005 vector256_w1_lr5e-4:vector:256:1:0.0005 style256_w1_lr5e-4:style:256:1:0.0005 style2048_w1_lr5e-4:style:-:1:0.0005
+ceiling: $(VENV)/.installed
+	bash bench/ceiling.sh runs/ceiling $(CEILING_ARMS)
+	PYTHONPATH=. $(BIN)/python bench/ceiling_table.py runs/ceiling figures/ceiling
+
+## Issue 27's long arms without the answer (Bernoulli, ACAI as its authors ran it, AMR) on one latent, two seeds, 3,000
+## adversarial steps each at 32 px (resumable; hours on 2 cores); the table and sweeps into figures/long/.
+LONG_LATENT ?= style 256
+long-arms: $(VENV)/.installed
+	bash bench/long_arms.sh runs/long $(LONG_LATENT)
+	PYTHONPATH=. $(BIN)/python bench/long_table.py runs/long figures/long

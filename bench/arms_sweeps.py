@@ -16,5 +16,5 @@ for d in sorted(d for d in runs.glob('arm_*') if (d/'evaluation.csv').exists()):
     i, j = pick_pairs(test)['fig4']
     truth = torch.cat([between_faces(test, [i], [j], t) for t in np.linspace(0, 1, 6)])
     fig = fig_sweep(m, test[i], test[j], f'arm {d.name[4:]}: test faces {i} and {j}', truth)
-    fig.savefig(out/f'{d.name[4:]}_sweep.png', dpi=80); plt.close(fig)
+    fig.savefig(out/f'{d.name[4:]}_sweep.png', dpi=100)  # fig_sweep's pixel layout: faces at 128 px; plt.close(fig)
     print(out/f'{d.name[4:]}_sweep.png')

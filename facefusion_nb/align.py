@@ -339,7 +339,7 @@ def harder_versions(img:np.ndarray) -> dict:
         out[name] = (cv2.warpAffine(img, T[:2], (W, H), flags=cv2.INTER_CUBIC, **border), T)
     return out
 
-def landing_error(img:np.ndarray, layout:EyeLayout=CELEBA_LAYOUT, size:int=128) -> 'pd.DataFrame':
+def landing_error(img:np.ndarray, layout:EyeLayout=CELEBA_LAYOUT, size:int=128):
     "For each harder version: where the original's eyes land after that version's alignment, against the layout's eyes."
     import pandas as pd
     ref = align_face(img, layout, size)

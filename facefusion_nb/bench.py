@@ -107,7 +107,7 @@ def make_trainers(preset:str='paper', device=None, root=None, n_images:int|None=
     return tuple(make_trainer(preset, dev, root, n_images, workers, over, **sw) for sw in ({}, fast))
 
 # %% ../nbs/09_bench.ipynb #9b0c0002
-def graph_breaks(t:Trainer, a, b, step:int=0) -> 'pd.DataFrame':
+def graph_breaks(t:Trainer, a, b, step:int=0):
     "`torch._dynamo.explain` of the E/G step and of the critic step of `t` on (a, b): one row per step with its graphs, breaks and their reasons."
     import pandas as pd
     lam, s = t.lam(step, a.shape[0]), t.s
@@ -207,7 +207,7 @@ def ablate(preset:str, dev, root, steps:int, warmup:int, base:dict, flops:int, r
         rows.append(row)
     return rows
 
-def profile_steps(t:Trainer, n:int=3, top:int=12) -> 'pd.DataFrame':
+def profile_steps(t:Trainer, n:int=3, top:int=12):
     "torch.profiler over `n` training steps of `t`: the `top` operators by their own time (on the GPU where there is one), per step."
     import pandas as pd
     from torch.profiler import profile, ProfilerActivity

@@ -6,7 +6,7 @@
 __all__ = ['evaluate', 'evaluate_run']
 
 # %% ../nbs/08_evaluate.ipynb #9e5e8593
-import warnings
+import contextlib, io, sys, warnings
 from pathlib import Path
 
 import numpy as np
@@ -21,19 +21,29 @@ from .health import monotone, ghost_score, double_eyes, between_faces, truth_dis
 from .fusion import FusionModel, load_model
 
 # %% ../nbs/08_evaluate.ipynb #8328967d
+def _why(what:str, e:Exception) -> str:
+    "Why pretrained weights are missing, short: '(offline)' for a failed download, else the error in one line."
+    return f"{what} weights could not be loaded " + ("(offline)" if isinstance(e, OSError) else f"({type(e).__name__}: {one_line(e)})")
+
+@contextlib.contextmanager
+def _quiet():
+    "torch.hub's 'Downloading: …' lines (printed before a download fails offline) kept out of notebooks and logs."
+    if sys.stdout.isatty(): yield; return
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()): yield
+
 def _lpips(device):
     "torchmetrics' LPIPS (VGG), or the one-line reason it cannot be had."
     try:
         from torchmetrics.image.lpip import LearnedPerceptualImagePatchSimilarity
-        return LearnedPerceptualImagePatchSimilarity(net_type='vgg', reduction='mean', normalize=False).to(device).eval(), None
-    except Exception as e: return None, f"LPIPS weights could not be loaded ({type(e).__name__}: {one_line(e)})"
+        with _quiet(): return LearnedPerceptualImagePatchSimilarity(net_type='vgg', reduction='mean', normalize=False).to(device).eval(), None
+    except Exception as e: return None, _why('LPIPS', e)
 
 def _fid(device):
     "torchmetrics' FID (Inception, 2048 features), or the one-line reason it cannot be had."
     try:
         from torchmetrics.image.fid import FrechetInceptionDistance
-        return FrechetInceptionDistance(feature=2048, normalize=True).to(device), None
-    except Exception as e: return None, f"FID Inception weights could not be loaded ({type(e).__name__}: {one_line(e)})"
+        with _quiet(): return FrechetInceptionDistance(feature=2048, normalize=True).to(device), None
+    except Exception as e: return None, _why('FID Inception', e)
 
 def _ghost_rows(ghost:dict, lams, test, k:int, halves:list) -> list:
     "The ghosting rows: at Λ = ½ (all pairs, and by pose on synthetic faces), the overlay's, along the sweep, three faces, four eyes."

@@ -5,8 +5,9 @@
 # %% auto #0
 __all__ = ['HEALTH_LIMITS', 'HEALTH_KEYS', 'ghost_score', 'double_eyes', 'between_faces', 'truth_distance', 'truth_floor',
            'truth_ratio', 'NonFiniteLoss', 'UnhealthyRun', 'held_out_pairs', 'orders_spanned', 'terms_report',
-           'monotone', 'psnr', 'fusion_health', 'health_problems', 'health_parts', 'health_line', 'sample_grid',
-           'captioned', 'append_log', 'trim_log', 'read_log', 'health_table', 'plot_training']
+           'monotone', 'psnr', 'fusion_health', 'health_problems', 'health_parts', 'health_line', 'sample_lines',
+           'sample_grid', 'wrap_text', 'captioned', 'append_log', 'trim_log', 'read_log', 'health_table',
+           'plot_training']
 
 # %% ../nbs/05c_health.ipynb #1b0babfa
 import json, math
@@ -222,6 +223,17 @@ def health_line(h:dict) -> str:
     "The health figures in one short line."
     return ' · '.join(health_parts(h))
 
+def sample_lines(step:int, adversarial:bool, preset:str, vgg:str, # the run's step, phase, preset and VGG-19 source
+                 h:dict|None=None, pairs:int=0, # the health check of this step (with its `problems`), on this many pairs
+                ) -> list:
+    "The caption of a sample grid: step and phase, then the health check of that step, then each problem ('!': in red)."
+    lines = [f"step {step} · {'adversarial' if adversarial else 'warm-up'} · preset {preset} · VGG-19 {vgg} · rows A, B, A', B', C at Λ = ½"]
+    if h is not None:
+        parts = health_parts(h)
+        lines += [f"held-out ({pairs} pairs): " + ' · '.join(parts[:2]), ' · '.join(parts[2:])]
+        lines += [f"! {p}" for p in h.get('problems') or []]
+    return lines
+
 # %% ../nbs/05c_health.ipynb #91f6470f
 @torch.no_grad()
 def sample_grid(E, G, a, b, lam) -> torch.Tensor:
@@ -242,20 +254,39 @@ def _font(size:int=11):
         return ImageFont.truetype(font_manager.findfont('DejaVu Sans', fallback_to_default=False), size)
     except Exception: return ImageFont.load_default()
 
+def wrap_text(text:str, font, width:int) -> list:
+    "`text` cut into lines no wider than `width` pixels in `font`: at spaces, and inside a word only if it alone is wider."
+    draw, out, line = ImageDraw.Draw(Image.new('RGB', (1, 1))), [], ''
+    fits = lambda t: draw.textlength(t, font=font) <= width
+    for word in text.split(' '):
+        while not fits(word):  # a word wider than the whole line: cut it where it stops fitting
+            n = max(1, max(k for k in range(1, len(word) + 1) if k == 1 or fits(word[:k])))
+            if line: out.append(line); line = ''
+            out.append(word[:n]); word = word[n:]
+        if line and not fits(f'{line} {word}'): out.append(line); line = word
+        else: line = f'{line} {word}' if line else word
+    return out + [line] if line else out
+
 def captioned(grid:torch.Tensor, # an image [3, H, W] in [0, 1] made of equal rows
               lines:list,        # text above the grid; a line starting with '!' is drawn in red
               labels:list,       # one label per row, at its left
+              row_px:int=64,     # each row drawn at least this tall (nearest-neighbour), so that small faces can be seen
+              min_width:int=560, # the canvas at least this wide, so that the caption wraps into few lines
              ) -> Image.Image:
-    "A sample grid with its caption above and its row labels at the left."
+    "A sample grid with its caption above (wrapped: never cut off) and its row labels at the left."
     img = Image.fromarray(grid.mul(255).round().byte().permute(1, 2, 0).cpu().numpy())
-    font, lh, left = _font(), 14, 30
-    top = lh * len(lines) + 4
-    out = Image.new('RGB', (img.width + left, img.height + top), 'white')
+    k = max(1, math.ceil(row_px * len(labels) / img.height))
+    if k > 1: img = img.resize((img.width * k, img.height * k), Image.NEAREST)
+    font, lh, left = _font(13), 17, 34
+    width = max(img.width + left, min_width)
+    text = [(w, l.startswith('!')) for l in lines for w in wrap_text(l, font, width - 8)]
+    top = lh * len(text) + 6
+    out = Image.new('RGB', (width, img.height + top), 'white')
     out.paste(img, (left, top))
     draw = ImageDraw.Draw(out)
-    for k, l in enumerate(lines): draw.text((3, 2 + k * lh), l, fill=(200, 0, 0) if l.startswith('!') else (0, 0, 0), font=font)
+    for n, (l, red) in enumerate(text): draw.text((4, 3 + n * lh), l, fill=(200, 0, 0) if red else (0, 0, 0), font=font)
     row = img.height / len(labels)
-    for k, l in enumerate(labels): draw.text((3, top + (k + 0.5) * row - 6), l, fill=(0, 0, 0), font=font)
+    for n, l in enumerate(labels): draw.text((3, top + (n + 0.5) * row - 7), l, fill=(0, 0, 0), font=font)
     return out
 
 # %% ../nbs/05c_health.ipynb #bc4ca275
@@ -272,14 +303,14 @@ def trim_log(run, step:int):
     f = Path(run)/'log.jsonl'
     if f.is_file(): f.write_text(''.join(l + '\n' for l in f.read_text().splitlines() if l and json.loads(l)['step'] <= step))
 
-def read_log(run) -> 'pd.DataFrame':
+def read_log(run):
     "A run's `log.jsonl` as a DataFrame: one row per step, the health figures on the steps that were checked."
     import pandas as pd
     f = Path(run)/'log.jsonl'
     if not f.is_file(): raise ValueError(f"{run}: no log.jsonl here (not a run folder of `facefusion train`)")
     return pd.read_json(f, lines=True)
 
-def health_table(run) -> 'pd.DataFrame':
+def health_table(run):
     "One row per health check of a run, with its speed: pairs per second, the median since the check before."
     log = read_log(run); s = Settings.load(Path(run)/'settings.json')
     if 'tv_ratio' not in log: raise ValueError(f"{run}: its log holds no health check (none was due yet, or the run predates them)")
@@ -291,30 +322,35 @@ def health_table(run) -> 'pd.DataFrame':
     return out.reset_index(drop=True)
 
 # %% ../nbs/05c_health.ipynb #7666bd34
-def plot_training(run) -> 'plt.Figure':
-    "Loss and health curves of a run from its log: warm-up L1, |weighted terms|, the critic, PSNR, collapse and blur, sweeps, ghosting."
+def plot_training(run, # a run folder
+                 ):
+    """Loss and health curves of a run from its log: warm-up L1, |weighted terms|, the critic, PSNR, collapse and blur, sweeps,
+    ghosting. 900 px wide at 100 dpi, text 9–10 pt, legends under their panels (never on the data)."""
     import matplotlib.pyplot as plt
     log, health, L = read_log(run), health_table(run), HEALTH_LIMITS
-    fig, axs = plt.subplots(2, 4, figsize=(18, 6.5))
+    fig, axs = plt.subplots(4, 2, figsize=(9, 13), layout='constrained')
     limit = lambda ax, *ys: [ax.axhline(y, color='red', ls='--', lw=1) for y in ys]
-    if 'ae' in log: log.plot(x='step', y='ae', ax=axs[0, 0], title='warm-up L1 (eq. 10)', logy=True)
+    def panel(ax, df, y, title, **kw):
+        df.plot(x='step', y=y, ax=ax, legend=isinstance(y, list), fontsize=9, **kw)
+        ax.set_title(title, fontsize=10); ax.set_xlabel('step', fontsize=9)
+        if isinstance(y, list): ax.legend(fontsize=9, loc='upper center', bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
+    if 'ae' in log: panel(axs[0, 0], log, 'ae', 'warm-up L1 (eq. 10)', logy=True)
     gan = log[log.phase == 'gan']
     if len(gan):
-        gan.assign(**{f'w_{k}': gan[f'w_{k}'].abs() for k in LOSS_NAMES}).plot(
-            x='step', y=[f'w_{k}' for k in LOSS_NAMES], ax=axs[0, 1], title='|weighted terms| of eq. 11', logy=True)
-        gan.plot(x='step', y=['d_real', 'd_fake', 'penalty'], ax=axs[0, 2], title='critic on the training batches')
-    health.plot(x='step', y='critic_gap', ax=axs[0, 3], marker='o', title="critic's gap D(A) − D(C), held out")
-    limit(axs[0, 3], L['critic_gap'], -L['critic_gap'])
-    health.plot(x='step', y=['psnr_a', 'psnr_b'], ax=axs[1, 0], marker='o', title='PSNR (dB): Λ = 1 vs A, Λ = 0 vs B')
-    health.plot(x='step', y=['tv_ratio', 'tv_ratio_min', 'tv_ratio_max'], ax=axs[1, 1], marker='o', logy=True,
-                title='TV / TV(real faces): noise above, blur below')
-    limit(axs[1, 1], L['tv_ratio_max'], L['tv_ratio_min'])
-    health.plot(x='step', y='monotone', ax=axs[1, 2], marker='o', ylim=(-0.05, 1.05), title='share of monotone sweeps')
-    limit(axs[1, 2], L['monotone_min'])
-    health.plot(x='step', y='ghost', ax=axs[1, 3], marker='o', ylim=(-0.02, 0.6), title='ghost score of C½ (pixel overlay: 0.5)')
-    limit(axs[1, 3], L['ghost_max'])
+        panel(axs[0, 1], gan.assign(**{f'w_{k}': gan[f'w_{k}'].abs() for k in LOSS_NAMES}), [f'w_{k}' for k in LOSS_NAMES],
+              '|weighted terms| of eq. 11', logy=True)
+        panel(axs[1, 0], gan, ['d_real', 'd_fake', 'penalty'], 'critic on the training batches')
+    panel(axs[1, 1], health, 'critic_gap', "critic's gap D(A) − D(C), held out", marker='o')
+    limit(axs[1, 1], L['critic_gap'], -L['critic_gap'])
+    panel(axs[2, 0], health, ['psnr_a', 'psnr_b'], 'PSNR (dB): Λ = 1 vs A, Λ = 0 vs B', marker='o')
+    panel(axs[2, 1], health, ['tv_ratio', 'tv_ratio_min', 'tv_ratio_max'], 'TV / TV(real faces): noise above, blur below',
+          marker='o', logy=True)
+    limit(axs[2, 1], L['tv_ratio_max'], L['tv_ratio_min'])
+    panel(axs[3, 0], health, 'monotone', 'share of monotone sweeps', marker='o', ylim=(-0.05, 1.05))
+    limit(axs[3, 0], L['monotone_min'])
+    panel(axs[3, 1], health, 'ghost', 'ghost score of C½ (pixel overlay: 0.5)', marker='o', ylim=(-0.02, 0.6))
+    limit(axs[3, 1], L['ghost_max'])
     s = Settings.load(Path(run)/'settings.json')
-    fig.suptitle(f"{Path(run).name}: preset {s.preset}, critic {s.critic_norm}, {s.adv_loss}, Λ {s.lam_mode}; health on held-out pairs",
+    fig.suptitle(f"{Path(run).name}: preset {s.preset}, critic {s.critic_norm}, {s.adv_loss}, Λ {s.lam_mode}\nhealth on held-out pairs",
                  fontsize=10)
-    fig.tight_layout()
     return fig

@@ -8,7 +8,7 @@ __all__ = ['VGG19_INDEX', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VGG19_URL', 'VGG19_F
            'PerceptualLoss']
 
 # %% ../nbs/03_perceptual.ipynb #3564c5af
-import warnings
+import contextlib, io, sys, warnings
 from pathlib import Path
 
 import torch
@@ -62,7 +62,9 @@ def load_vgg19(weights='imagenet', # 'imagenet', a path to a state dict, or 'ran
         _warn_random('random weights asked for'); return feats, False
     if weights == 'imagenet':
         from torchvision.models import VGG19_Weights
-        try: sd = VGG19_Weights.IMAGENET1K_V1.get_state_dict(progress=False)
+        try:  # torch.hub announces 'Downloading: …' even when the download then fails: said here only to a terminal
+            with contextlib.redirect_stdout(sys.stdout if sys.stdout.isatty() else io.StringIO()):
+                sd = VGG19_Weights.IMAGENET1K_V1.get_state_dict(progress=False)
         except Exception as e:  # offline, or a corrupt cache file
             _warn_random(f'{type(e).__name__}: {one_line(e)}'); return feats, False
         _load_features(feats, sd, 'VGG19_Weights.IMAGENET1K_V1'); return feats, True

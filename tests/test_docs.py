@@ -44,6 +44,24 @@ def browser(tmp_path_factory):
     finally: stop(ch)
 
 LINKS = "[...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))"
+# what a reader must not meet: (check, what it found)
+NOISE = """() => {
+  const main = document.querySelector('main') || document.body, out = [];
+  const text = main.innerText;
+  if (/graph (BT|TD|LR)|\\w+ --> \\w+/.test(text)) out.push('raw mermaid text');
+  if (text.includes('Downloading:')) out.push("a 'Downloading:' line");
+  if (/In\\s*\\[\\s*\\d*\\s*\\]:/.test(text) || main.querySelector('.jp-InputPrompt, .jp-OutputPrompt')) out.push('an In [ ] prompt');
+  for (const o of main.querySelectorAll('.jp-OutputArea-output')) {
+    const t = o.innerText;
+    if (/…\\s*(ms|s|min|×|%)(?![\\w])/.test(t) || [...o.querySelectorAll('td')].some(td => td.innerText.trim() === '…'))
+      out.push('a placeholder … in an output: ' + t.slice(0, 80));
+  }
+  for (const i of main.querySelectorAll('img')) {
+    if (i.offsetParent === null || !i.naturalWidth) continue;  // folded away, or not an image file
+    if (i.clientWidth + 1 < i.naturalWidth) out.push(`${i.getAttribute('src').slice(0, 60)} shown ${i.clientWidth} px wide, its file ${i.naturalWidth} px`);
+  }
+  return out;
+}"""
 BROKEN_IMAGES = "[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src').slice(0, 80))"
 
 def test_site_in_chromium(site, browser):
@@ -62,6 +80,7 @@ def test_site_in_chromium(site, browser):
         assert resp is not None and resp.ok, f'{url}: HTTP {resp and resp.status}'
         page.wait_for_function("!window.MathJax || !window.MathJax.Hub || window.MathJax.Hub.queue.pending === 0", timeout=30_000)
         if bad := page.evaluate(BROKEN_IMAGES): problems.append(f'{url}: images that did not load: {bad}')
+        problems += [f'{url}: {n}' for n in page.evaluate(NOISE)]
         for href in page.evaluate(LINKS):
             target = urljoin(url, href)
             if not target.startswith(base): continue  # out of the site: not followed offline
@@ -84,3 +103,11 @@ def test_site_in_chromium(site, browser):
     assert page.locator('text=Figure 4').count() >= 1
     page.goto(base + '05c_health.html')
     assert page.locator('.jp-OutputArea-output img').count() >= 1
+    # nbdev's show_doc: a signature and a table of its parameters, the Quarto-only link attributes gone
+    assert page.locator('.jp-RenderedMarkdown h3:has-text("captioned") ~ table').count() >= 1
+    assert '{target=' not in page.inner_text('main')
+    # Figure 4's faces at 128 px or more as displayed: the figure file's 128-px faces, shown 1:1
+    page.goto(base + 'index.html')
+    fig4 = page.locator('img[src="figures/fig4_sweep.png"]')
+    assert fig4.count() == 1 and fig4.evaluate('i => i.clientWidth') >= fig4.evaluate('i => i.naturalWidth') >= 6 * 128
+    assert page.locator('img[src="figures/modules.svg"]').count() == 1  # the module graph, drawn

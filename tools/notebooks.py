@@ -11,8 +11,9 @@ the closing `nbdev_export()` cell are skipped, and `IN_TEST` is not set, so the 
 What changes from run to run is kept out of the saved file, so that a second run with no code change rewrites the same
 bytes. Each kernel starts from a seeded RNG. Output on stderr (progress bars, warnings) is dropped, and so are progress
 bars drawn as widgets (tqdm). Temporary paths, the project's absolute path, the home folder and memory addresses are
-replaced by placeholders. In a cell marked `#| volatile` (it measures time) the measured numbers are shown as `…` (those
-with a unit of time or rate, and the decimals on their lines) and a displayed table of them is replaced by a note. The
+replaced by placeholders. A cell marked `#| volatile` (it measures time) keeps neither the printed lines that hold a time
+or a rate nor any table it displays: the text around it quotes measured times with their source (bench/RESULTS.md),
+never a placeholder. The
 state of the widgets that outputs show is stored (nbclient's `store_widget_state`), their ids numbered in order and
 times in it masked, so that a viewer that renders widgets shows the explorer's controls.
 
@@ -29,7 +30,6 @@ ROOT = Path(__file__).resolve().parents[1]
 NBS, PKG = ROOT/'nbs', ROOT/'facefusion_nb'
 RECORD = NBS/'outputs.json'
 SKIP_FLAGS = {'slow', 'gpu'}
-VOLATILE_NOTE = '(a table of measured times: not kept in the committed notebook; run the cell to see it)\n'
 
 def directives(src:str) -> set:
     "The names of a cell's leading `#| name …` lines."
@@ -67,32 +67,25 @@ def scrub_text(s:str) -> str:
     return s
 
 TIME = re.compile(r'\d[\d,]*(?:\.\d+)?(\s*)(ms|s|µs|min|[a-z]+/s|×)(?![\w/])')
-DECIMAL = re.compile(r'\d+\.\d+')
-
-def mask_times(text:str) -> str:
-    "Numbers with a unit of time or rate shown as `…`; on a line that has one, every decimal too (the other measurements)."
-    def line(l): return re.sub(r'(?<=\S) {2,}', ' ', DECIMAL.sub('…', TIME.sub(r'…\1\2', l)))  # the column widths moved with the numbers
-    return ''.join(line(l) if TIME.search(l) else l for l in text.splitlines(keepends=True))
-
 def scrub_cell(cell):
-    """Outputs that do not change from run to run: stderr dropped, paths and addresses replaced; in a `#| volatile` cell
-    (one that measures time) the measured numbers in printed text are masked, and displayed tables dropped, with a note."""
+    """Outputs that do not change from run to run: stderr dropped, paths and addresses replaced; a `#| volatile` cell (one
+    that measures time) keeps only its printed lines without a time or rate."""
     if cell.cell_type != 'code': return cell
-    volatile, outs, dropped = 'volatile' in directives(cell.source), [], False
+    volatile, outs = 'volatile' in directives(cell.source), []
     for o in cell.outputs:
         if o.output_type == 'stream':
             if o.name == 'stderr': continue
             o.text = scrub_text(o.text)
-            if volatile: o.text = mask_times(o.text)
+            if volatile: o.text = ''.join(l for l in o.text.splitlines(keepends=True) if not TIME.search(l))
+            if not o.text: continue
         elif o.output_type in ('display_data', 'execute_result'):
-            if volatile: dropped = True; continue
+            if volatile: continue
             o.metadata = {}
             if 'image/png' in o.data and 'image/jpeg' in o.data:  # PIL images come as both: the smaller is kept
                 o.data.pop(max(('image/png', 'image/jpeg'), key=lambda k: len(o.data[k])))
             for k, v in list(o.data.items()):
                 if k.startswith('text/') and isinstance(v, str): o.data[k] = scrub_text(v)
         outs.append(o)
-    if dropped: outs.append(nbformat.v4.new_output('stream', name='stdout', text=VOLATILE_NOTE))
     cell.outputs = outs
     return cell
 
@@ -137,10 +130,10 @@ def run(names=None, timeout:int=1800):
     env = {'PYTHONWARNINGS': 'ignore', 'PYTHONHASHSEED': '0', 'TQDM_DISABLE': '1', 'COLUMNS': '100',  # argparse's help width
            'MPLBACKEND': 'module://matplotlib_inline.backend_inline'}
     os.environ.update(env); os.environ.pop('IN_TEST', None)
-    # figures shown inline at 72 dpi (the notebooks' files stay small; what they save to disk keeps its own dpi)
+    # figures shown inline at 100 dpi, as the figures on disk: 9-pt text is 12.5 px, legible where it is shown 1:1
     ipy = Path(tempfile.mkdtemp())/'ipython'; (ipy/'profile_default').mkdir(parents=True)
     (ipy/'profile_default'/'ipython_kernel_config.py').write_text(
-        "c.InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'dpi': 72}\n"
+        "c.InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'dpi': 100}\n"
         # every kernel starts from the same random state: cells that build untrained networks draw the same weights
         "c.InteractiveShellApp.exec_lines = ['import random, numpy, torch', 'random.seed(0); numpy.random.seed(0); torch.manual_seed(0)']\n")
     os.environ['IPYTHONDIR'] = str(ipy)
@@ -211,7 +204,7 @@ def check(nbs:Path=NBS, pkg:Path=PKG) -> list:
                 if o.output_type == 'error' or 'Traceback (most recent call last)' in text:
                     problems.append(f'{where}: holds an error: {o.get("ename", "")} {o.get("evalue", "")}'.strip())
                 images += any(k.startswith('image/') for k in o.get('data', {}))
-            if not skipped(c) and shows_something(c.source) and not c.get('outputs'):
+            if not skipped(c) and 'volatile' not in directives(c.source) and shows_something(c.source) and not c.get('outputs'):
                 problems.append(f'{where}: makes a figure or a table, but has no output')
     if images == 0: problems.append('no notebook holds an image')
     return problems
