@@ -50,7 +50,7 @@ def fig_sweep(m:FusionModel, a, b, title:str='',
              ) -> plt.Figure:
     """Figure 4's layout: A and B on top, C for Λ = 1.0 … 0.0 below, each with its ghosting score (`ghost_score`; the
     overlay's in the middle); with `truth`, a row of the true faces, each C's distance from its own over the overlay's.
-    Laid out in pixels for `savefig(dpi=100)`: every face is `FACE_PX` wide, the figure 820 px, so shown 1:1 anywhere."""
+    Laid out in pixels for `savefig(dpi=100)`: every face is `FACE_PX` wide and the figure 824 px, so it is shown 1:1 on GitHub and on the site."""
     cs, xa, xb = m.sweep(a, b, 6), m.image(a), m.image(b)
     ghost = ghost_score(xa.expand_as(cs), xb.expand_as(cs), cs.clamp(-1, 1)).tolist()
     F, G, lh, dpi = FACE_PX, GAP_PX, 20, 100
