@@ -6,8 +6,8 @@
 __all__ = ['EXIF_ORIENTATION', 'MAX_PIXELS', 'HEIF_EXTS', 'ADV_LOSSES', 'CRITIC_NORMS', 'LATENTS', 'LAMBDA_MODES',
            'PERCEPTUAL_ON', 'VGG_LAYERS', 'VGG_RANDOM_INITS', 'LOSS_NAMES', 'PAPER_WEIGHTS', 'LEGACY', 'PRESETS',
            'CUDAGRAPH_MODES', 'chunk_sizes', 'img2tensor', 'tensor2uint8', 'tensor2img', 'upright', 'unreadable_format',
-           'parse_lambda', 'parse_mask', 'lambda_map', 'parse_weights', 'Settings', 'get_settings', 'one_line',
-           'get_device', 'seed_everything', 'Compiled', 'patch']
+           'parse_lambda', 'parse_mask', 'lambda_map', 'parse_weights', 'latent_shape', 'Settings', 'get_settings',
+           'one_line', 'get_device', 'seed_everything', 'Compiled', 'patch']
 
 # %% ../nbs/00_core.ipynb #3bca72a7
 import inspect, json, math, os, random, re
@@ -155,13 +155,20 @@ def parse_weights(spec, # K×N weights: rows "w,w,w,w,w" joined by ';', or K num
 # %% ../nbs/00_core.ipynb #a207418e
 ADV_LOSSES = ('wgan-div', 'wgan-gp', 'wgan-clip')
 CRITIC_NORMS = ('paper', 'layer', 'none')
-LATENTS = ('spatial', 'vector', 'style')  # what Λ mixes (`02_models`): Table 1's [C, 4, 4], a global code, a code that modulates G
+LATENTS = ('spatial', 'vector', 'style', 'warp')  # what Λ mixes (`02_models`): Table 1's [C, 4, 4], a global code, one that modulates G, one that draws and warps
 LAMBDA_MODES = ('bernoulli', 'uniform', 'half', 'mixed')
 PERCEPTUAL_ON = ('fused', 'ends')
 VGG_LAYERS = ('conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1')
 VGG_RANDOM_INITS = ('scaled', 'torch')
 LOSS_NAMES = ('adv', 'content', 'style', 'rec', 'tv') # the five terms of eq. 11, in the order of w1…w5
 PAPER_WEIGHTS = (1.0, 1e-6, 5e-5, 30.0, 1.0)          # w1…w5 as §4.3 prints them
+
+def latent_shape(latent:str, # one of `LATENTS`
+                 width:int,  # channels of E's last block (1024 in Table 1)
+                 z_dim:int|None=None, # numbers in a global code; None: width·16, as many as the spatial latent
+                ) -> tuple:
+    "The shape of one latent: Table 1's [width, 4, 4] for 'spatial', else a global code [z_dim, 1, 1]."
+    return (width, 4, 4) if latent == 'spatial' else (z_dim or width * 16, 1, 1)
 
 @dataclass
 class Settings:
@@ -176,8 +183,8 @@ class Settings:
     ch:int = 64                   # width of the first encoder block; block i has ch*2**i channels
     n_chunks:int = 5              # N, the number of elements of Λ (§4.3)
     critic_norm:str = 'layer'     # normalisation in the critic: 'layer' (measured to train), or 'paper' (BatchNorm, Table 1), 'none'
-    latent:str = 'spatial'        # the latent Λ mixes: 'spatial' [C, 4, 4] (Table 1), 'vector' (a global code of z_dim numbers), 'style' (a global code modulating G, AdaIN)
-    z_dim:int|None = None         # numbers in a 'vector' or 'style' latent; None: as many as the spatial latent has (C·16)
+    latent:str = 'spatial'        # the latent Λ mixes: 'spatial' [C, 4, 4] (Table 1), 'vector' (a global code of z_dim numbers), 'style' (a global code modulating G, AdaIN), 'warp' (a code for a texture and one for its warp)
+    z_dim:int|None = None         # numbers in a global latent ('vector', 'style', 'warp'); None: as many as the spatial latent has (C·16)
     # losses (§3.2, §4.3)
     weights:tuple = PAPER_WEIGHTS # w1…w5 of eq. 11 (adversarial, content, style, reconstruction, TV) with ImageNet VGG-19
     weights_random_vgg:tuple|None = (1.0, 1e-4, 1.0, 30.0, 10.0) # w1…w5 when VGG-19 has random weights (offline); None: `weights`
@@ -249,9 +256,9 @@ class Settings:
     @property
     def widths(self) -> list[int]: return [self.ch * 2**i for i in range(self.n_blocks)]
     @property
-    def z_ch(self) -> int: return self.widths[-1] if self.latent == 'spatial' else (self.z_dim or self.widths[-1] * 16)
+    def z_ch(self) -> int: return self.z_shape[0]
     @property
-    def z_shape(self) -> tuple: return (self.z_ch, 4, 4) if self.latent == 'spatial' else (self.z_ch, 1, 1)
+    def z_shape(self) -> tuple: return latent_shape(self.latent, self.widths[-1], self.z_dim)
     @property
     def chunks(self) -> list[int]: return chunk_sizes(self.z_ch, self.n_chunks)
     @property

@@ -8,7 +8,7 @@ __all__ = ['FACE_PX', 'GAP_PX', 'FONT_PT', 'REGION_MASKS', 'pick_pairs', 'fig_sw
            'fig_samples', 'make_figures', 'thumbnail']
 
 # %% ../nbs/06_figures.ipynb #d0ceb3f2
-import math, shutil, warnings
+import math, warnings
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +21,8 @@ from .core import tensor2uint8, parse_mask
 from .data import SyntheticFaces, FACTORS
 from .data import make_dataset
 from .checkpoint import resolve_checkpoint
-from .health import (plot_training, psnr, ghost_score, between_faces, truth_distance, held_out_pairs, sample_grid,
-                                  sample_lines, captioned, read_log)
+from .health import (plot_training, psnr, ghost_score, between_faces, truth_distance, held_out_pairs, sample_page,
+                                  sample_lines, read_log)
 from .fusion import load_model, FusionModel
 from .perceptual import VGGFeatures, feature_distance
 
@@ -249,12 +249,12 @@ def fig_three(m:FusionModel, a, b, c, steps:int=4) -> plt.Figure:
 def fig_samples(m:FusionModel, run, test, pairs:int=64) -> Image.Image:
     "The run's sample grid at the model's step, drawn again by today's code, captioned with that step's health check (if any)."
     a, b, _ = held_out_pairs(test, pairs, m.settings)
-    grid = sample_grid(m.E, m.G, a[:8].to(m.device), b[:8].to(m.device), torch.full((m.settings.n_chunks,), 0.5, device=m.device))
     log = read_log(run)
     rec = log[(log.step == m.step) & log.get('tv_ratio', pd.Series(dtype=float)).notna()] if 'tv_ratio' in log else log[:0]
     h = rec.iloc[-1].to_dict() if len(rec) else None
     vgg = 'pretrained' if m.vgg_pretrained else f'RANDOM ({m.settings.vgg_random_init} init)'
-    return captioned(grid, sample_lines(m.step, m.step > m.settings.ae_steps, m.settings.preset, vgg, h, len(a)), ['A', 'B', "A'", "B'", 'C½'])
+    lines = sample_lines(m.step, m.step > m.settings.ae_steps, m.settings.preset, vgg, h, len(a))
+    return sample_page(m.E, m.G, a.to(m.device), b.to(m.device), m.settings.n_chunks, lines)
 
 def make_figures(ckpt, # a run folder or checkpoint file
                  out='figures', # folder for the PNG and CSV files
@@ -290,9 +290,10 @@ def make_figures(ckpt, # a run folder or checkpoint file
         ft = factor_table(m, a, b, FactorProbe(s.img_size, seed=s.seed))
         paths['factors_csv'] = out/'chunk_factors.csv'; ft.to_csv(paths['factors_csv'], index_label='row', float_format='%.3g')
     i, j = pairs['fig4']
-    fig = fig_regions(m, test[i], test[j]); paths['regions_png'] = out/'fig_regions.png'; fig.savefig(paths['regions_png'], dpi=100); plt.close(fig)
-    rt = region_table(m, a, b); rt.insert(0, 'lam_mode', s.lam_mode)
-    paths['regions_csv'] = out/'regions.csv'; rt.to_csv(paths['regions_csv'], index=False, float_format='%.4g')
+    if s.latent == 'spatial':  # regions are latent cells; a global code has none
+        fig = fig_regions(m, test[i], test[j]); paths['regions_png'] = out/'fig_regions.png'; fig.savefig(paths['regions_png'], dpi=100); plt.close(fig)
+        rt = region_table(m, a, b); rt.insert(0, 'lam_mode', s.lam_mode)
+        paths['regions_csv'] = out/'regions.csv'; rt.to_csv(paths['regions_csv'], index=False, float_format='%.4g')
     third = next(x for x in range(len(test)) if x not in (i, j))
     fig = fig_three(m, test[i], test[j], test[third]); paths['three_png'] = out/'fig_three_faces.png'; fig.savefig(paths['three_png'], dpi=100); plt.close(fig)
     run = resolve_checkpoint(ckpt).parent  # the run folder: its log and sample grids, where they exist

@@ -6,7 +6,7 @@
 __all__ = ['HEALTH_LIMITS', 'HEALTH_KEYS', 'ghost_score', 'double_eyes', 'between_faces', 'truth_distance', 'truth_floor',
            'truth_ratio', 'NonFiniteLoss', 'UnhealthyRun', 'held_out_pairs', 'orders_spanned', 'terms_report',
            'monotone', 'psnr', 'fusion_health', 'health_problems', 'health_parts', 'health_line', 'sample_lines',
-           'sample_grid', 'wrap_text', 'captioned', 'append_log', 'trim_log', 'read_log', 'health_table',
+           'sample_grid', 'wrap_text', 'captioned', 'sample_page', 'append_log', 'trim_log', 'read_log', 'health_table',
            'plot_training']
 
 # %% ../nbs/05c_health.ipynb #1b0babfa
@@ -288,6 +288,15 @@ def captioned(grid:torch.Tensor, # an image [3, H, W] in [0, 1] made of equal ro
     row = img.height / len(labels)
     for n, l in enumerate(labels): draw.text((3, top + (n + 0.5) * row - 7), l, fill=(0, 0, 0), font=font)
     return out
+
+def sample_page(E, G, a, b, # the models, and held-out faces A and B (the first 8 pairs are drawn)
+                n_chunks:int, # N: C is drawn at Λ = ½ on every chunk
+                lines:list,   # the caption, as `sample_lines` writes it
+               ) -> Image.Image:
+    "A run's captioned sample grid: rows A, B, A', B' and C at Λ = ½ of up to 8 pairs (the trainer's and `fig_samples`')."
+    n = min(8, a.shape[0])
+    grid = sample_grid(E, G, a[:n], b[:n], torch.full((n_chunks,), 0.5, device=a.device))
+    return captioned(grid, lines, ['A', 'B', "A'", "B'", 'C½'])
 
 # %% ../nbs/05c_health.ipynb #bc4ca275
 HEALTH_KEYS = ('psnr_a', 'psnr_b', 'monotone', 'tv_ratio', 'tv_ratio_min', 'tv_ratio_max', 'ghost', 'truth', 'truth_floor', 'critic_gap',

@@ -25,9 +25,9 @@ from .losses import fuse_batch, eg_objective, critic_loss, check_one_pass, clip_
 from .interp import build_interp, acai_alpha, interp_critic_step, interp_terms
 from .ceiling import check_truth, truth_batch, truth_term
 from .checkpoint import (CKPT_FORMAT, save_checkpoint, checkpoints, load_checkpoint, rng_state, set_rng_state, start_from,
-                                      all_finite, load_optimizer)
+                                      all_finite)
 from .health import (NonFiniteLoss, UnhealthyRun, fusion_health, health_problems, health_line, sample_lines,
-                                  held_out_pairs, between_faces, sample_grid, captioned, append_log, trim_log, terms_report)
+                                  held_out_pairs, between_faces, sample_page, append_log, trim_log, terms_report)
 from .fusion import FusionModel, load_model  # noqa: F401 (re-exported for code written before inference moved to `fusion`)
 
 # %% ../nbs/05_training.ipynb #37cb3b69
@@ -166,8 +166,9 @@ def ae_step(self:Trainer, a, b, t:int=0) -> dict:
 @patch
 def _truth(self:Trainer, t:int) -> tuple:
     "For the pairs of step `t` on this rank (the last of its n_critic batches): t per pair and their true faces, on the device."
-    steps = StepBatches(len(self.ds), self.s.batch_size, self.s.seed, rank=self.rank, world=self.world)  # as `batches` draws them
-    tt, truth = truth_batch(self.pairs, steps.batch(t * self.s.n_critic + self.s.n_critic - 1), self.s.seed * 104_729 + t)
+    if getattr(self, '_truth_steps', None) is None:  # as `batches` draws them; kept, so that each epoch's order is drawn once
+        self._truth_steps = StepBatches(len(self.ds), self.s.batch_size, self.s.seed, rank=self.rank, world=self.world)
+    tt, truth = truth_batch(self.pairs, self._truth_steps.batch(t * self.s.n_critic + self.s.n_critic - 1), self.s.seed * 104_729 + t)
     return self._host_to_device(tt), self._to(truth.flatten(0, 1)).unflatten(0, truth.shape[:2])
 
 @patch
@@ -286,12 +287,10 @@ def _check_health(self:Trainer) -> dict:
 def _samples(self:Trainer):
     if not self.main or self.out is None: return
     a, b, _ = self._held_out()
-    n = min(8, a.shape[0])
-    grid = sample_grid(self.E, self.G, a[:n], b[:n], torch.full((self.s.n_chunks,), 0.5, device=self.device))
     h = self.health if self.health is not None and self.health['step'] == self.step else None
     lines = sample_lines(self.step, self.step > self.s.ae_steps, self.s.preset, self.P.P.source, h, a.shape[0])
     (self.out/'samples').mkdir(exist_ok=True)
-    captioned(grid, lines, ['A', 'B', "A'", "B'", 'C½']).save(self.out/'samples'/f'step_{self.step:07d}.png')
+    sample_page(self.E, self.G, a, b, self.s.n_chunks, lines).save(self.out/'samples'/f'step_{self.step:07d}.png')
 
 @patch
 def _report_terms(self:Trainer, rec:dict):

@@ -131,6 +131,7 @@ def explorer_view(ex:LambdaExplorer, a:int=0, b:int=1):
                for n in range(ex.N)]
     all_s, all_state = _tag(W.FloatSlider(value=1.0, min=0, max=1, step=0.05, description='all', continuous_update=True), 'all'), _tag(W.Label(), 'all-state')
     H, Wd = ex.mask.shape
+    spatial = ex.m.settings.latent == 'spatial'  # a global code (`02_models`) has no cells to choose
     cells = [[_tag(W.ToggleButton(value=True, description=f'{r},{c}', layout=W.Layout(width='44px', height='30px'),
                                   tooltip=f'latent cell ({r}, {c}): Λ applies; off: from B'), f'cell-{r}-{c}') for c in range(Wd)] for r in range(H)]
     status, ghost, error = _tag(W.Label(), 'status'), _tag(W.Label(), 'ghost'), _tag(W.HTML(), 'error')
@@ -145,7 +146,7 @@ def explorer_view(ex:LambdaExplorer, a:int=0, b:int=1):
     def redraw(*_):
         lam, mask = [s.value for s in sliders], [[c.value for c in row] for row in cells]
         t = time.perf_counter(); c = ex.render(lam, torch.tensor(mask, dtype=torch.float32)); wc.value = _png(c)
-        wmap.value = _png(cell_map(c, mask, max(1, 192 // c.width)), 1)  # about 192 px: the map is redrawn at every move
+        if spatial: wmap.value = _png(cell_map(c, mask, max(1, 192 // c.width)), 1)  # about 192 px: the map is redrawn at every move
         all_s.unobserve(move_all, 'value'); all_s.value = sum(lam) / len(lam); all_s.observe(move_all, 'value')
         all_state.value = lambda_state(lam)
         g, over = ex.ghost(); ghost.value = f'ghost {g:.2f} (overlay {over:.2f})'
@@ -186,7 +187,8 @@ def explorer_view(ex:LambdaExplorer, a:int=0, b:int=1):
     show_inputs(); redraw()
     grid = W.VBox([W.Label('latent cells where Λ applies (off: from B)'), *[W.HBox(row) for row in cells]])
     faces = W.HBox([W.VBox([src['a'], wa, found['a']]), W.VBox([W.Label('C'), wc, ghost]), W.VBox([src['b'], wb, found['b']])])
-    cells_row = W.HBox([grid, W.VBox([W.Label('the cells over C'), wmap])])
+    cells_row = (W.HBox([grid, W.VBox([W.Label('the cells over C'), wmap])]) if spatial else
+                 _tag(W.Label(f"this model's latent is a global code ({ex.m.settings.latent}): Λ mixes its chunks; it has no cells"), 'no-cells'))
     return W.VBox([W.HBox([ia, ua]), W.HBox([ib, ub]), align, error, faces, W.HBox([all_s, all_state]), *sliders, status, cells_row])
 
 # %% ../nbs/07_widgets.ipynb #6086e002

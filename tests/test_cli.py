@@ -260,3 +260,18 @@ def test_resume_refuses_other_settings(run, tmp_path, capsys):
     one_line_error(cli('train', '--preset', 'small', '--steps', 40, '--out', run, '--resume', '--set', 'lam_mode=uniform', capsys=capsys),
                    "--resume keeps the run's settings", "lam_mode='bernoulli' (given 'uniform')")
     assert max(int(p.stem[5:]) for p in run.glob('ckpt_*.pt')) == 30  # nothing trained, nothing written
+
+def test_a_global_latent_end_to_end(tmp_path, faces, capsys):
+    "A run with a global code (`--set latent=warp`): trained, saved, loaded, fused by chunk; a region is refused in one line, and the explorer offers no cells."
+    from facefusion_nb.fusion import load_model
+    from facefusion_nb.data import make_dataset
+    from facefusion_nb.widgets import LambdaExplorer, explorer_view
+    run, out = tmp_path/'warp', ['-o', tmp_path/'c.png']
+    tiny = [*TINY, '--set', 'img_size=16', 'ch=4', 'synthetic_n=16', 'synthetic_test_n=8', 'latent=warp', 'z_dim=20', '--ae-steps', 2]
+    assert cli('train', *tiny, '--ckpt-every', 4, '--quiet', '--steps', 4, '--out', run)[0] == 0
+    m = load_model(run, 'cpu')
+    assert (m.settings.latent, m.settings.z_shape, m.step) == ('warp', (20, 1, 1), 4)
+    assert cli('fuse', '--ckpt', run, '--lam', '1,0,1,0,1', *faces, *out)[0] == 0 and Image.open(out[1]).size == (16, 16)
+    one_line_error(cli('fuse', '--ckpt', run, '--mask', '1111,1111,0000,0000', *faces, *out, capsys=capsys), 'needs a spatial latent')
+    view = explorer_view(LambdaExplorer(m, make_dataset(m.data, m.settings, 'test')))
+    assert 'global code (warp)' in view.children[-1].value and 'ff-no-cells' in view.children[-1]._dom_classes

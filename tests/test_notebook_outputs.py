@@ -19,12 +19,15 @@ def copy(tmp):
 def edit(path, fn):
     nb = nbformat.read(path, as_version=4); fn(nb); nbformat.write(nb, path)
 
+def fig(nb):
+    "The index of the cell of 06_figures that shows Figure 4."
+    return next(i for i, c in enumerate(nb.cells) if c.cell_type == 'code' and "thumbnail(paths['fig4'])" in c.source)
+
 def test_committed_outputs_pass(tmp_path):
     assert N.check(*copy(tmp_path)) == []
 
 def test_stale_missing_and_failed_outputs_fail(tmp_path):
     nbs, pkg = copy(tmp_path)
-    fig = lambda nb: next(i for i, c in enumerate(nb.cells) if c.cell_type == 'code' and "thumbnail(paths['fig4'])" in c.source)
     def drop_figure(nb): nb.cells[fig(nb)].outputs = []
     edit(nbs/'06_figures.ipynb', drop_figure)
     def add_error(nb):
@@ -43,6 +46,13 @@ def test_stale_missing_and_failed_outputs_fail(tmp_path):
     assert len(problems) == 4, problems
     (nbs/'outputs.json').unlink()
     assert N.check(nbs, pkg) == ['outputs.json is missing from nbs/: run `make notebooks`']
+
+def test_volatile_cells_may_be_empty(tmp_path):
+    "A `#| volatile` cell keeps only its lines without a time, so it may rightly have no output left."
+    nbs, pkg = copy(tmp_path)
+    def volatile(nb): c = nb.cells[fig(nb)]; c.source = '#| volatile\n' + c.source; c.outputs = []
+    edit(nbs/'06_figures.ipynb', volatile)
+    assert N.check(nbs, pkg) == ['06_figures.ipynb: its code changed since its outputs were made (run `make notebooks`)']
 
 def test_scrubbing():
     assert N.scrub_text(f'{ROOT}/runs/demo and /tmp/tmpab12cd34/run at 0x7f3a2b1c9d80') == 'runs/demo and /tmp/… at 0x…'
