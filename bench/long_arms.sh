@@ -7,11 +7,11 @@
 #         0.5·w4/(2·L1 at the end of the warm-up); one critic step per E/G step, Adam 1e-4, no critic warm-up;
 #   amr   a realism critic on continuous mixes (AMR): Λ uniform, the perceptual targets on A' and B' only (ends).
 # One process at a time, one thread each. Resumable: run it again after a stop. Then bench/long_table.py RUNS OUT.
-# Usage: bench/long_arms.sh RUNS LATENT Z_DIM [SEEDS] (ADV adversarial steps, default 3000).
+# Usage: bench/long_arms.sh RUNS LATENT Z_DIM [SEEDS] (ADV adversarial steps, default 3000; ARMS, default "bern acai amr").
 set -u
 cd "$(dirname "$0")/.."
 RUNS=${1:-runs/long}; LATENT=${2:-style}; ZDIM=${3:-256}; SEEDS=${4:-"0 1"}
-ADV=${ADV:-3000}
+ADV=${ADV:-3000}; ARMS=${ARMS:-bern acai amr}
 export PYTHONPATH=$PWD PYTHONWARNINGS=ignore OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} MKL_NUM_THREADS=${OMP_NUM_THREADS:-1}
 PY=${PY:-.venv/bin/python}
 BASE="--preset small --data synthetic --ckpt-every 500 --sample-every 500 --quiet"
@@ -26,7 +26,8 @@ for SEED in $SEEDS; do
   acai=$($PY -c "print(round(0.5 * $w4 / (2 * $l1), 1))")
   echo "seed $SEED: w4 $w4, warm-up L1 $l1, ACAI's interp_weight $acai" >> $RUNS/log.txt
   T=$((1000 + ADV))
-  train $RUNS/bern_s$SEED $T $warm latent=$LATENT z_dim=$z
-  train $RUNS/acai_s$SEED $T $warm latent=$LATENT z_dim=$z interp_weight=$acai interp_lr=0.0001 interp_warm=0
-  train $RUNS/amr_s$SEED $T $warm latent=$LATENT z_dim=$z lam_mode=uniform perceptual_on=ends
+  arm() { [[ " $ARMS " == *" $1 "* ]]; }
+  arm bern && train $RUNS/bern_s$SEED $T $warm latent=$LATENT z_dim=$z
+  arm acai && train $RUNS/acai_s$SEED $T $warm latent=$LATENT z_dim=$z interp_weight=$acai interp_lr=0.0001 interp_warm=0
+  arm amr && train $RUNS/amr_s$SEED $T $warm latent=$LATENT z_dim=$z lam_mode=uniform perceptual_on=ends
 done
