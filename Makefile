@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: test demo notebooks docs outputs-check sync-check nbtest pytest export lab gpu-check gpu-bench chromium arms ceiling ceiling64 long-arms long-warp
+.PHONY: test demo notebooks docs outputs-check sync-check nbtest pytest export lab gpu-check gpu-bench gpu-ceiling chromium arms ceiling ceiling64 long-arms long-warp
 
 # The environment is rebuilt only when the project's requirements change.
 $(VENV)/.installed: settings.ini setup.py
@@ -89,6 +89,12 @@ gpu-check:
 ## is time-boxed with `timeout`: a crash or a hang costs one row (bench/gpu_bench.sh; "One GPU window" in 09_bench).
 gpu-bench:
 	OUT=runs/gpu-bench GPU_PYTHON=$(GPU_PYTHON) bash bench/gpu_bench.sh
+
+## Issue 27, part 6, on a CUDA machine as gpu-check (no venv, no network, no nbdev), in one window of at most 9.5 minutes:
+## the ceiling for the spatial latent and the deforming decoder of 512 at the paper's 128 px, and Bernoulli Λ on the
+## latter, each part time-boxed, evaluated on 128 pairs of the unused seed into figures/gpu_ceiling/ (bench/gpu_ceiling.sh).
+gpu-ceiling:
+	GPU_PYTHON=$(GPU_PYTHON) bash bench/gpu_ceiling.sh
 
 ## The options against two faces overlaid (ACAI's interpolation critic, the latent cycle), screened at 32 px from one
 ## shared warm-up (bench/arms.sh; about 45 minutes on 2 cores, resumable): the table into figures/arms/arms.csv and each

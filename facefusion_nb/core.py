@@ -260,6 +260,8 @@ class Settings:
     @property
     def z_shape(self) -> tuple: return latent_shape(self.latent, self.widths[-1], self.z_dim)
     @property
+    def has_cells(self) -> bool: return self.latent == 'spatial'  # a 4×4 grid of cells that regions (masks) choose; a global code has none
+    @property
     def chunks(self) -> list[int]: return chunk_sizes(self.z_ch, self.n_chunks)
     @property
     def lr_eg(self) -> float: return self.lr_adv or self.lr

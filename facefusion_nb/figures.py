@@ -290,7 +290,7 @@ def make_figures(ckpt, # a run folder or checkpoint file
         ft = factor_table(m, a, b, FactorProbe(s.img_size, seed=s.seed))
         paths['factors_csv'] = out/'chunk_factors.csv'; ft.to_csv(paths['factors_csv'], index_label='row', float_format='%.3g')
     i, j = pairs['fig4']
-    if s.latent == 'spatial':  # regions are latent cells; a global code has none
+    if s.has_cells:  # regions are latent cells; a global code has none
         fig = fig_regions(m, test[i], test[j]); paths['regions_png'] = out/'fig_regions.png'; fig.savefig(paths['regions_png'], dpi=100); plt.close(fig)
         rt = region_table(m, a, b); rt.insert(0, 'lam_mode', s.lam_mode)
         paths['regions_csv'] = out/'regions.csv'; rt.to_csv(paths['regions_csv'], index=False, float_format='%.4g')

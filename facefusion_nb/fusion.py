@@ -68,7 +68,7 @@ class FusionModel:
         elif isinstance(lam, torch.Tensor) and lam.dim() == 2: out = torch.tensor([parse_lambda(r, N) for r in lam])
         else: out = torch.tensor(parse_lambda(lam, N))
         if mask is not None:
-            if self.settings.latent != 'spatial':
+            if not self.settings.has_cells:
                 raise ValueError(f"a region (mask) needs a spatial latent; this model's latent is a global code ({self.settings.latent}), which has no cells")
             if out.dim() > 2: raise ValueError("give Λ per chunk with a mask, or a map of Λ without one, not both")
             out = lambda_map(out, parse_mask(mask, z[0]))

@@ -64,6 +64,14 @@ class Encoder(nn.Module):
         z = self.head(self.net(x))
         return z if self.latent == 'spatial' else z[:, :, None, None]
 
+def _up(ci:int, co:int) -> nn.Sequential:
+    "A block of Table 1's generator: Deconv 4×4 stride 2 (ci → co channels, twice the side), BatchNorm, ReLU."
+    return nn.Sequential(nn.ConvTranspose2d(ci, co, 4, 2, 1, bias=False), nn.BatchNorm2d(co), nn.ReLU())
+
+def _code_map(z_dim:int, ch:int, norm:bool=True) -> nn.Sequential:
+    "A global code [B, z_dim] → a map [B, ch, 4, 4] by a Linear (then BatchNorm and ReLU if `norm`)."
+    return nn.Sequential(nn.Linear(z_dim, ch * 16), nn.Unflatten(1, (ch, 4, 4)), *([nn.BatchNorm2d(ch), nn.ReLU()] if norm else []))
+
 class AdaIN(nn.Module):
     "Adaptive instance normalisation (StyleGAN): each channel of x normalised, then scaled and shifted by an affine map of the code w."
     def __init__(self, ch:int, z_dim:int):
@@ -89,9 +97,7 @@ class Warp(nn.Module):
                 ):
         super().__init__()
         pairs = list(zip(w[:-1], w[1:]))[:-1]
-        self.stem = nn.Sequential(nn.Linear(z_dim, w[0] * 16), nn.Unflatten(1, (w[0], 4, 4)), nn.BatchNorm2d(w[0]), nn.ReLU())
-        self.net = nn.Sequential(*[nn.Sequential(nn.ConvTranspose2d(ci, co, 4, 2, 1, bias=False), nn.BatchNorm2d(co), nn.ReLU())
-                                   for ci, co in pairs])
+        self.stem, self.net = _code_map(z_dim, w[0]), nn.Sequential(*[_up(ci, co) for ci, co in pairs])
         self.flow = nn.Conv2d(pairs[-1][1] if pairs else w[0], 2, 3, 1, 1)
         self.img_size, self.max_shift = img_size, max_shift
         eye = F.affine_grid(torch.eye(2, 3)[None], [1, 1, img_size, img_size], align_corners=False)
@@ -117,14 +123,12 @@ class Generator(nn.Module):
         pairs, out = list(zip(w[:-1], w[1:])), [nn.ConvTranspose2d(w[-1], 3, 4, 2, 1), nn.Tanh()]
         if latent in ('style', 'warp'):
             self.z_tex = self.z_ch // 2 if latent == 'warp' else self.z_ch  # the numbers that draw the texture
-            self.stem, self.ada0 = nn.Sequential(nn.Linear(self.z_tex, w[0] * 16), nn.Unflatten(1, (w[0], 4, 4))), AdaIN(w[0], self.z_tex)
+            self.stem, self.ada0 = _code_map(self.z_tex, w[0], norm=False), AdaIN(w[0], self.z_tex)
             self.blocks, self.out = nn.ModuleList([_StyleBlock(ci, co, self.z_tex) for ci, co in pairs]), nn.Sequential(*out)
             if latent == 'warp': self.warp = Warp(w, self.z_ch - self.z_tex, img_size)
         else:
-            if latent == 'vector':
-                self.stem = nn.Sequential(nn.Linear(self.z_ch, w[0] * 16), nn.Unflatten(1, (w[0], 4, 4)), nn.BatchNorm2d(w[0]), nn.ReLU())
-            self.net = nn.Sequential(*[nn.Sequential(nn.ConvTranspose2d(ci, co, 4, 2, 1, bias=False), nn.BatchNorm2d(co), nn.ReLU())
-                                       for ci, co in pairs], *out)
+            if latent == 'vector': self.stem = _code_map(self.z_ch, w[0])
+            self.net = nn.Sequential(*[_up(ci, co) for ci, co in pairs], *out)
         self.apply(init_weights)
         if latent == 'warp': nn.init.zeros_(self.warp.flow.weight)  # the warp starts as the identity
     def forward(self, z:torch.Tensor) -> torch.Tensor:

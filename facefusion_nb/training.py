@@ -112,6 +112,8 @@ class Trainer:
             self.Dc_ = self.Dg_ = Compiled(self.D, compile_mode)
         self.ds = dataset if dataset is not None else make_dataset(self.data, s, 'train')
         self.pairs = Pairs(check_truth(s, self.ds), s.seed)
+        # the ceiling's pairs (`05f_ceiling`), as `batches` draws them; kept, so that each epoch's order is drawn once
+        self._truth_steps = StepBatches(len(self.ds), s.batch_size, s.seed, rank=self.rank, world=self.world) if s.truth_weight else None
         self.images = self._images_on_device() if data_on_device else None
         self.step, self.log, self.last_ckpt, self.healthy_ckpt, self.health = 0, [], None, None, None
         self.best_psnr = self.tv_warm = None  # the run's best PSNR so far, and its TV ratio at the end of the warm-up (`health_problems`)
@@ -166,8 +168,6 @@ def ae_step(self:Trainer, a, b, t:int=0) -> dict:
 @patch
 def _truth(self:Trainer, t:int) -> tuple:
     "For the pairs of step `t` on this rank (the last of its n_critic batches): t per pair and their true faces, on the device."
-    if getattr(self, '_truth_steps', None) is None:  # as `batches` draws them; kept, so that each epoch's order is drawn once
-        self._truth_steps = StepBatches(len(self.ds), self.s.batch_size, self.s.seed, rank=self.rank, world=self.world)
     tt, truth = truth_batch(self.pairs, self._truth_steps.batch(t * self.s.n_critic + self.s.n_critic - 1), self.s.seed * 104_729 + t)
     return self._host_to_device(tt), self._to(truth.flatten(0, 1)).unflatten(0, truth.shape[:2])
 

@@ -131,7 +131,7 @@ def explorer_view(ex:LambdaExplorer, a:int=0, b:int=1):
                for n in range(ex.N)]
     all_s, all_state = _tag(W.FloatSlider(value=1.0, min=0, max=1, step=0.05, description='all', continuous_update=True), 'all'), _tag(W.Label(), 'all-state')
     H, Wd = ex.mask.shape
-    spatial = ex.m.settings.latent == 'spatial'  # a global code (`02_models`) has no cells to choose
+    spatial = ex.m.settings.has_cells  # a global code (`02_models`) has no cells to choose
     cells = [[_tag(W.ToggleButton(value=True, description=f'{r},{c}', layout=W.Layout(width='44px', height='30px'),
                                   tooltip=f'latent cell ({r}, {c}): Λ applies; off: from B'), f'cell-{r}-{c}') for c in range(Wd)] for r in range(H)]
     status, ghost, error = _tag(W.Label(), 'status'), _tag(W.Label(), 'ghost'), _tag(W.HTML(), 'error')
