@@ -136,7 +136,12 @@ long-arms: $(VENV)/.installed
 	PYTHONPATH=. $(BIN)/python bench/long_table.py runs/long figures/long
 
 ## Part 3 again on the latent whose ceiling came lowest within 1 dB, the deforming decoder of 512 (`latent=warp`): the
-## three arms, Bernoulli first, seed 0, 3,000 adversarial steps each (resumable; hours on 2 cores): figures/long_warp/.
+## three arms and AMR with the latent cycle (amrc) on seed 0, Bernoulli on seed 1 (the seeds' noise), and the default's
+## spatial latent under Bernoulli on seed 0 at the same length, 3,000 adversarial steps each (resumable; about 40 minutes
+## a run on 2 cores): figures/long_warp/ and figures/long_spatial/.
 long-warp: $(VENV)/.installed
-	bash bench/long_arms.sh runs/long_warp warp 512 0
-	PYTHONPATH=. $(BIN)/python bench/long_table.py runs/long_warp figures/long_warp
+	ARMS="bern acai amr amrc" bash bench/long_arms.sh runs/long_warp warp 512 0
+	ARMS=bern bash bench/long_arms.sh runs/long_warp warp 512 1
+	ARMS=bern bash bench/long_arms.sh runs/long_spatial spatial - 0
+	PYTHONPATH=. $(BIN)/python bench/long_table.py runs/long_spatial figures/long_spatial
+	PYTHONPATH=. $(BIN)/python bench/long_table.py runs/long_warp figures/long_warp figures/long_spatial/long_arms.csv
