@@ -1,12 +1,14 @@
 """`make gpu-ceiling` (bench/gpu_ceiling.sh, issue 27's part 6) end to end on the CPU at 32 px with a few steps a part:
 each part trains under its `timeout` (widened here: other tests may share the CPU), both ceilings and the Bernoulli arm
-are evaluated on the unused seed, and the tables, sweeps and logs land in DEST."""
+are evaluated on the unused seed, and the tables, sweeps and logs land in DEST. About 80 s: `slow` (FACEFUSION_SLOW=1),
+to keep `make test` within CI's 15 minutes."""
 import os, subprocess, sys
 from pathlib import Path
-import pandas as pd
+import pandas as pd, pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+@pytest.mark.skipif(not os.environ.get('FACEFUSION_SLOW'), reason='slow (make gpu-ceiling on the CPU, about 80 s): set FACEFUSION_SLOW=1')
 def test_gpu_ceiling_on_cpu(tmp_path):
     env = {**os.environ, 'RUNS': str(tmp_path/'runs'), 'DEST': str(tmp_path/'dest'), 'DEVICE': 'cpu', 'PRESET': 'small',
            'IMG': '32', 'WARM': '6', 'CEIL': '6', 'ADV': '6', 'T_WARM': '120', 'T_CEIL': '120', 'T_ADV': '120', 'T_EVAL': '300', 'GPU_PYTHON': sys.executable, 'OMP_NUM_THREADS': '2'}
