@@ -93,8 +93,10 @@ def start_from(tr, # a `training.Trainer`
     fresh = []
     if adv: tr.opt_eg = tr.new_opt_eg('gan')  # E/G's Adam at the adversarial rate, as `fit` makes it at the warm-up's end
     if t != tr.s.ae_steps:  # at the warm-up's last step the adversarial phase starts a fresh Adam anyway
-        if their_adv == adv: load_optimizer(tr.opt_eg, ck['opt_eg'])
-        else: fresh.append(f"E/G's Adam (its moments are from the {'adversarial phase' if their_adv else 'warm-up'})")
+        same = len(ck['opt_eg']['param_groups'][0]['params']) == len(tr.opt_eg.param_groups[0]['params'])  # role heads in one, not the other
+        if their_adv == adv and same: load_optimizer(tr.opt_eg, ck['opt_eg'])
+        else: fresh.append(f"E/G's Adam (its moments are from the {'adversarial phase' if their_adv else 'warm-up'})" if their_adv != adv
+                           else "E/G's Adam (one run has role heads, the other not)")
     if adv:
         if same_d and their_adv: load_optimizer(tr.opt_d, ck['opt_d'])
         else: fresh.append(f"D and its Adam (critic {theirs.critic_norm} there, {tr.s.critic_norm} here)" if not same_d
@@ -102,6 +104,9 @@ def start_from(tr, # a `training.Trainer`
     if tr.I is not None:  # the interpolation critic (`05e_interp`): its own where the other run had one, else fresh
         if ck.get('I') is not None and adv: tr.I.load_state_dict(ck['I']); load_optimizer(tr.opt_i, ck['opt_i'])
         else: fresh.append("the interpolation critic and its Adam")
+    if tr.R is not None and tr.R.heads is not None:  # the role heads (`05g_roles`): the other run's where it had them, else fresh
+        if ck.get('R'): tr.R.load_state_dict(ck['R'])
+        else: fresh.append("the role heads")
     if fresh and tr.main:
         tqdm.write(f"!!! init_from {ck['path']} at step {t}: these start fresh: {'; '.join(fresh)}", file=sys.stderr)
     return ck['path']

@@ -84,8 +84,13 @@ def cmd_train(args):
 
 def cmd_prepare(args):
     from facefusion_nb.data import prepare
-    out = prepare(args.root, args.out, args.size, args.workers)
+    from facefusion_nb.labels import ATTR_FILE, LANDMARK_FILE, read_celeba_labels, prepare_labels
+    root = Path(args.root)
+    labelled = any((d/f).is_file() for d in (root, root/'Anno') for f in (ATTR_FILE, LANDMARK_FILE))
+    if labelled: read_celeba_labels(root)  # CelebA's label files checked before any image is decoded
+    out = prepare(root, args.out, args.size, args.workers)
     print(f"wrote {out}")
+    if labelled: print(f"wrote {prepare_labels(root, out)}")  # its labels beside it (`01b_labels`)
 
 def _aligned(specs, m) -> list:
     "Each photo (path, face) aligned to where the model's training faces have their eyes (`11_align`), at its size; notes printed; every failure named in one line."
@@ -170,8 +175,10 @@ def cmd_sweep(args):
     if args.mask is not None: parse_mask(args.mask)
     specs = _inputs(args.faces, args.face, args.align); out = _out_image(args.o)
     m = load_model(args.ckpt, args.device)
+    if args.role is not None and args.role not in m.settings.chunk_names:
+        raise ValueError(f"--role {args.role!r}: the chunks of {args.ckpt} are {', '.join(m.settings.chunk_names)}")
     a, b = _aligned(specs, m) if args.align else args.faces
-    sweep_image(tensor2img(m.image(a)[0]), tensor2img(m.image(b)[0]), tensor2img(m.sweep(a, b, args.steps, args.mask))).save(out)
+    sweep_image(tensor2img(m.image(a)[0]), tensor2img(m.image(b)[0]), tensor2img(m.sweep(a, b, args.steps, args.mask, args.role))).save(out)
     print(f"wrote {out}")
 
 def cmd_figures(args):
@@ -262,10 +269,12 @@ def parser() -> argparse.ArgumentParser:
         f.add_argument('--ckpt', required=True, help='run folder (its newest checkpoint) or checkpoint file')
         if name == 'fuse':
             f.add_argument('--lam', help="two faces: one value for all chunks, or one per chunk ('1,0.5,0,0,1'); K faces: K numbers "
-                                         "('0.5,0.25,0.25'), or K rows of one per chunk joined by ';'; each chunk's weights sum to 1")
+                                         "('0.5,0.25,0.25'), or K rows of one per chunk joined by ';'; each chunk's weights sum to 1. By name: 'hair=0,eyes=0' "
+                                         "(a run with roles; without them the names are the numbers, '2=0'): the chunks named, the rest A's")
             f.add_argument('faces', nargs='+', metavar='FACE', help='the faces, A then B (then C …), any common format and size')
         else:
             f.add_argument('--steps', type=int, default=6, help='images in the row (default 6: 1.0, 0.8, …, 0.0)')
+            f.add_argument('--role', help="move one chunk alone, by name (a run's roles, e.g. eyes; else its number), every other chunk A's")
             f.add_argument('faces', nargs='+', metavar='FACE', help='A and B, any common format and size')
         f.add_argument('--mask', help="two faces only: the latent cells where Λ applies, the rest from B: four rows of 0/1 "
                                       "('1111,1111,0000,0000': the top half from A) or an image (grey levels per cell)")

@@ -19,7 +19,8 @@ from PIL import Image, ImageDraw, UnidentifiedImageError
 from torch.utils.data import Dataset
 from tqdm.auto import tqdm
 
-from .core import Settings, img2tensor, one_line, upright, MAX_PIXELS, HEIF_EXTS, unreadable_format
+from .core import Settings, img2tensor, one_line
+from .images import upright, MAX_PIXELS, HEIF_EXTS, unreadable_format
 
 # %% ../nbs/01_data.ipynb #cd132858
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.tif', '.tiff', '.webp') + HEIF_EXTS
@@ -206,7 +207,7 @@ class CelebA(ImageFiles):
                                  f"(first: {missing[0]})")
             code = SUBSETS[subset]
             names = sorted(n for n, c in part.items() if c == code)
-        self.split, self.subset = split, subset
+        self.split, self.subset, self.root_dir, self.cache_path = split, subset, Path(root), cache  # where its labels are (`01b_labels`)
         super().__init__(img_dir, names, size, cache)
 
 # %% ../nbs/01_data.ipynb #063873a4

@@ -19,6 +19,7 @@ from .losses import tv
 from .data import make_dataset
 from .health import monotone, ghost_score, double_eyes, between_faces, truth_distance, truth_floor
 from .fusion import FusionModel, load_model
+from .roles import role_rows
 
 # %% ../nbs/08_evaluate.ipynb #8328967d
 def _why(what:str, e:Exception) -> str:
@@ -78,7 +79,7 @@ def _truth_rows(d:dict) -> list:
 def evaluate(m:FusionModel, test, # a trained model, and a dataset of held-out faces
              n_pairs:int=128,        # pairs (face i with face i + n_pairs)
              batch:int=32, vgg_weights=None, lpips:bool=True, fid:bool=True) -> pd.DataFrame:
-    "The evaluation table of `m` on pairs of `test`: metric, value, pairs, note."
+    "The evaluation table of `m` on pairs of `test`: metric, value, pairs, note; on synthetic faces also the ground truths, the roles' measures and classic morphing (`05g_roles`)."
     from torchmetrics.functional.image import peak_signal_noise_ratio, structural_similarity_index_measure
     k = min(n_pairs, len(test) // 2)
     if k < 1: raise ValueError(f"the test set has {len(test)} images; evaluation needs at least 2")
@@ -142,7 +143,7 @@ def evaluate(m:FusionModel, test, # a trained model, and a dataset of held-out f
         try: fid_v = fd.compute().item()
         except Exception as e: fd_why = f'FID could not be computed ({one_line(e)})'
     rows.append(dict(metric='fid_lambda_half', value=fid_v, note='test faces against fusions at Λ = ½ (Inception)' if fid_v is not None else fd_why))
-    rows += _ghost_rows(ghost, lams, test, k, halves) + (_truth_rows(truth) if truth else [])
+    rows += _ghost_rows(ghost, lams, test, k, halves) + (_truth_rows(truth) + role_rows(m, test, k) if truth else [])
     df = pd.DataFrame(rows)
     df.insert(2, 'pairs', df.pop('pairs').fillna(k).astype(int) if 'pairs' in df else k)
     df['step'], df['preset'] = m.step, m.settings.preset

@@ -66,7 +66,7 @@ class FusionModel:
             if not bool(((lam >= 0) & (lam <= 1)).all()): raise ValueError("a map of Λ must hold values in [0, 1]")
             out = lam.float()
         elif isinstance(lam, torch.Tensor) and lam.dim() == 2: out = torch.tensor([parse_lambda(r, N) for r in lam])
-        else: out = torch.tensor(parse_lambda(lam, N))
+        else: out = torch.tensor(parse_lambda(lam, N, self.settings.chunk_names))  # by name too: 'hair=0,eyes=0'
         if mask is not None:
             if not self.settings.has_cells:
                 raise ValueError(f"a region (mask) needs a spatial latent; this model's latent is a global code ({self.settings.latent}), which has no cells")
@@ -92,9 +92,14 @@ class FusionModel:
         w = torch.tensor(parse_weights(lam, len(faces), self.settings.n_chunks), device=self.device)
         with torch.no_grad(): return self.G(mix_many([self.encode(x) for x in faces], w))
 
-    def sweep(self, a, b, steps:int=6, mask=None) -> torch.Tensor:
-        "C for Λ with every element at 1, …, 0 in `steps` even steps (Figure 4: 1.0, 0.8, …, 0.0), within `mask` if given: [steps, 3, S, S]."
-        return torch.cat([self.fuse(a, b, float(v), mask=mask) for v in torch.linspace(1, 0, steps)])
+    def sweep(self, a, b, steps:int=6, mask=None,
+              role:str|None=None, # one chunk by name (`Settings.chunk_names`): it goes from A's to B's, every other chunk stays A's
+             ) -> torch.Tensor:
+        "C for Λ with every element at 1, …, 0 in `steps` even steps (Figure 4: 1.0, 0.8, …, 0.0), within `mask` if given, or one `role` alone: [steps, 3, S, S]."
+        names = self.settings.chunk_names
+        if role is not None and role not in names: raise ValueError(f"--role {role!r}: this model's chunks are {', '.join(names)}")
+        lam = lambda v: float(v) if role is None else f'{role}={float(v)}'
+        return torch.cat([self.fuse(a, b, lam(v), mask=mask) for v in torch.linspace(1, 0, steps)])
 
 def load_model(path, # a run folder (its newest checkpoint) or a checkpoint file
                device=None, # 'cpu', 'cuda' or None for the best available

@@ -23,7 +23,7 @@ from .models import build_networks
 from .perceptual import PerceptualLoss
 from .losses import fuse_batch, eg_objective, critic_loss, check_one_pass, clip_weights_, random_lambda
 from .interp import build_interp, acai_alpha, interp_critic_step, interp_terms
-from .ceiling import check_truth, truth_batch, truth_term
+from .roles import StepLabels
 from .checkpoint import (CKPT_FORMAT, save_checkpoint, checkpoints, load_checkpoint, rng_state, set_rng_state, start_from,
                                       all_finite)
 from .health import (NonFiniteLoss, UnhealthyRun, fusion_health, health_problems, health_line, sample_lines,
@@ -94,6 +94,7 @@ class Trainer:
         seed_everything(s.seed)
         self.E, self.G, self.D = (m.to(dev, memory_format=self.mf) for m in build_networks(s))
         self.P = PerceptualLoss(s.content_layers, s.style_layers, s.vgg_weights, s.vgg_relu, s.vgg_random_init).to(dev, memory_format=self.mf)
+        self.R = None  # the terms that need each step's faces and their role heads (`05g_roles`), once the data is known
         self.opt_eg = self.new_opt_eg('ae' if s.ae_steps > 0 else 'gan')
         self.opt_d = self.adam(self.D.parameters(), s.lr_critic)
         self.I, self.opt_i = build_interp(s, dev, self.adam)  # ACAI's interpolation critic (`05e_interp`), when interp_weight > 0
@@ -111,9 +112,10 @@ class Trainer:
             if _is_dist(): raise ValueError("compile_critic does not run under torch.distributed; leave it off there")
             self.Dc_ = self.Dg_ = Compiled(self.D, compile_mode)
         self.ds = dataset if dataset is not None else make_dataset(self.data, s, 'train')
-        self.pairs = Pairs(check_truth(s, self.ds), s.seed)
-        # the ceiling's pairs (`05f_ceiling`), as `batches` draws them; kept, so that each epoch's order is drawn once
-        self._truth_steps = StepBatches(len(self.ds), s.batch_size, s.seed, rank=self.rank, world=self.world) if s.truth_weight else None
+        self.pairs = Pairs(self.ds, s.seed)
+        if StepLabels.wanted(s):  # the ceilings, roles and geometry chunk (`05g_roles`), with each step's pairs as `batches` draws them
+            self.R = StepLabels(self, StepBatches(len(self.ds), s.batch_size, s.seed, rank=self.rank, world=self.world)).to(dev)
+            self.opt_eg = self.new_opt_eg('ae' if s.ae_steps > 0 else 'gan')  # with the role heads
         self.images = self._images_on_device() if data_on_device else None
         self.step, self.log, self.last_ckpt, self.healthy_ckpt, self.health = 0, [], None, None, None
         self.best_psnr = self.tv_warm = None  # the run's best PSNR so far, and its TV ratio at the end of the warm-up (`health_problems`)
@@ -121,7 +123,8 @@ class Trainer:
     def adam(self, params, lr:float): return torch.optim.Adam(params, lr=lr, betas=self.s.betas, **({'fused': True} if self.fused_adam else {}))
     def new_opt_eg(self, phase:str):
         "A fresh Adam for E and G: the warm-up's learning rate `lr`, or the adversarial phase's `lr_eg`."
-        return self.adam([*self.E.parameters(), *self.G.parameters()], self.s.lr if phase == 'ae' else self.s.lr_eg)
+        heads = [*self.R.parameters()] if self.R is not None else []
+        return self.adam([*self.E.parameters(), *self.G.parameters(), *heads], self.s.lr if phase == 'ae' else self.s.lr_eg)
     def autocast(self):
         return torch.autocast(self.device.type, dtype=torch.bfloat16) if self.precision == 'bf16' else nullcontext()
     def _to(self, x): return x.to(self.device, non_blocking=True, memory_format=self.mf)
@@ -156,20 +159,14 @@ class Trainer:
 # %% ../nbs/05_training.ipynb #63f5a060
 @patch
 def ae_step(self:Trainer, a, b, t:int=0) -> dict:
-    "Eq. 10 on the images A and B of the batch of step `t`; with `truth_weight`, the ceiling's term besides (`05f_ceiling`)."
+    "Eq. 10 on the images A and B of the batch of step `t`; with `truth_weight`, the ceiling's term besides (`05f_ceiling`), and the roles' terms where they are on (`05g_roles`)."
     if self.cudagraphs: torch.compiler.cudagraph_mark_step_begin()
-    x, w = torch.cat([a, b]), self.s.truth_weight
+    x = torch.cat([a, b])
     with self.autocast():
         z = self.E_(x); loss = (self.G_(z).float() - x.float()).abs().mean()
-        truth = truth_term(self.G_, *z.chunk(2), *self._truth(t), self.s.n_chunks) if w else None
-    self.opt_eg.zero_grad(set_to_none=True); (loss + w * truth if w else loss).backward(); self.opt_eg.step()
-    return {'ae': loss.detach(), **({'truth_l1': truth.detach()} if w else {})}
-
-@patch
-def _truth(self:Trainer, t:int) -> tuple:
-    "For the pairs of step `t` on this rank (the last of its n_critic batches): t per pair and their true faces, on the device."
-    tt, truth = truth_batch(self.pairs, self._truth_steps.batch(t * self.s.n_critic + self.s.n_critic - 1), self.s.seed * 104_729 + t)
-    return self._host_to_device(tt), self._to(truth.flatten(0, 1)).unflatten(0, truth.shape[:2])
+        more = self.R.terms(self.G_, *z.chunk(2), t, warm=True) if self.R is not None else {}
+    self.opt_eg.zero_grad(set_to_none=True); (loss + sum(v for k, v in more.items() if k.startswith('w_'))).backward(); self.opt_eg.step()
+    return {'ae': loss.detach(), **{k: v.detach() for k, v in more.items()}}
 
 @patch
 def penalty_scale(self:Trainer, i:int) -> int:
@@ -205,6 +202,7 @@ def gan_step(self:Trainer, a, b, t:int, extra=()) -> dict:
     with self.autocast():
         out = eg_objective(self.Dg_, self.P_, a, b, a_rec, b_rec, c, lam, s, self.vgg_one_pass)
         more = interp_terms(self.I, self.E_, self.G_, za, zb, c, lam, alpha if self.I is not None else None, s)
+        if self.R is not None: more.update(self.R.terms(self.G_, za, zb, t, warm=False))
     out.update(more, total=out['total'] + sum(v for k, v in more.items() if k.startswith('w_')))
     self.opt_eg.zero_grad(set_to_none=True); out['total'].backward(); self.opt_eg.step()
     return {**{k: v.detach() for k, v in out.items()}, **st, **(sti if self.I is not None else {})}
@@ -217,6 +215,7 @@ def _state(self:Trainer) -> dict:
                 E=self.E.state_dict(), G=self.G.state_dict(), D=self.D.state_dict(),
                 opt_eg=self.opt_eg.state_dict(), opt_d=self.opt_d.state_dict(), rng=rng_state(),
                 **({} if self.I is None else dict(I=self.I.state_dict(), opt_i=self.opt_i.state_dict())),
+                **({} if self.R is None else dict(R=self.R.state_dict())),  # the role heads; their Adam moments are in opt_eg's
                 vgg_pretrained=self.P.pretrained, world=self.world, health=self.health,
                 healthy_ckpt=str(self.healthy_ckpt) if self.healthy_ckpt else None, best_psnr=self.best_psnr, tv_warm=self.tv_warm)
 
@@ -239,6 +238,7 @@ def _save(self:Trainer):
 def _load(self:Trainer, ck:dict):
     "Resume from a checkpoint of this run: networks, optimisers, step, health and every RNG."
     for k in ('E', 'G', 'D'): getattr(self, k).load_state_dict(ck[k])
+    if self.R is not None: self.R.load_state_dict(ck['R'])
     self.opt_eg.load_state_dict(ck['opt_eg']); self.opt_d.load_state_dict(ck['opt_d'])
     if self.I is not None: self.I.load_state_dict(ck['I']); self.opt_i.load_state_dict(ck['opt_i'])
     self.step, self.last_ckpt, self.health = ck['step'], ck.get('path'), ck.get('health')

@@ -112,6 +112,11 @@ def _source(ex, k:str) -> str:
     if ex.found[k] is None: return f'{k.upper()}: the uploaded face (not aligned; index -1: type an index to go back)'
     return f'{k.upper()}: the uploaded face, aligned (index -1: type an index to go back)' + (f'; {ex.found[k][1]}' if ex.found[k][1] else '')
 
+def _slider_name(ex, n:int) -> str:
+    "Chunk n's slider: its role's name where the run has roles (`05g_roles`), else λ and its number."
+    g = ex.m.settings.role_groups
+    return g[n][0] if g else f'λ{n + 1}'
+
 def explorer_view(ex:LambdaExplorer, a:int=0, b:int=1):
     "An ipywidgets Λ explorer over `ex`: A and B by index or upload (aligned), one slider per chunk, one for all, and the 4×4 latent cells over C."
     import ipywidgets as W
@@ -127,7 +132,7 @@ def explorer_view(ex:LambdaExplorer, a:int=0, b:int=1):
     align = _tag(W.Checkbox(value=ex.align, description="align uploads (find the face, put its eyes where training faces have them)",
                             indent=False, layout=W.Layout(width='520px')), 'align')
     src = {k: _tag(W.Label(), f'source-{k}') for k in 'ab'}
-    sliders = [_tag(W.FloatSlider(value=1.0, min=0, max=1, step=0.05, description=f'λ{n + 1}', continuous_update=True), f'lam-{n + 1}')
+    sliders = [_tag(W.FloatSlider(value=1.0, min=0, max=1, step=0.05, description=_slider_name(ex, n), continuous_update=True), f'lam-{n + 1}')
                for n in range(ex.N)]
     all_s, all_state = _tag(W.FloatSlider(value=1.0, min=0, max=1, step=0.05, description='all', continuous_update=True), 'all'), _tag(W.Label(), 'all-state')
     H, Wd = ex.mask.shape

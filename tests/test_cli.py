@@ -275,3 +275,54 @@ def test_a_global_latent_end_to_end(tmp_path, faces, capsys):
     one_line_error(cli('fuse', '--ckpt', run, '--mask', '1111,1111,0000,0000', *faces, *out, capsys=capsys), 'needs a spatial latent')
     view = explorer_view(LambdaExplorer(m, make_dataset(m.data, m.settings, 'test')))
     assert 'global code (warp)' in view.children[-1].value and 'ff-no-cells' in view.children[-1]._dom_classes
+
+def test_roles_end_to_end(tmp_path, faces, capsys):
+    "A run with roles (`--set roles=synthetic role_weight=1`): trained with its heads, resumed, fused by name, swept one role at a time, its sliders named; a role it lacks is one line."
+    from facefusion_nb.fusion import load_model
+    from facefusion_nb.data import make_dataset
+    from facefusion_nb.widgets import LambdaExplorer, explorer_view
+    run, out = tmp_path/'roles', ['-o', tmp_path/'c.png']
+    tiny = [*TINY, '--set', 'img_size=16', 'ch=4', 'synthetic_n=16', 'synthetic_test_n=8', 'roles=synthetic', 'role_weight=1',
+            'role_adv_weight=1', 'hybrid_weight=1', '--ae-steps', 2, '--ckpt-every', 2, '--quiet', '--out', run]
+    assert cli('train', *tiny, '--steps', 2)[0] == 0 and cli('train', *tiny, '--steps', 4, '--resume')[0] == 0
+    log = [json.loads(l) for l in (run/'log.jsonl').read_text().splitlines()]
+    assert [r['step'] for r in log] == [1, 2, 3, 4] and all({'w_role', 'w_role_adv', 'w_role_critic', 'w_hybrid'} <= set(r) for r in log)
+    m = load_model(run, 'cpu')
+    assert m.settings.chunk_names == ('shape', 'colour', 'hair', 'eyes', 'mouth')
+    assert 'R' in torch.load(sorted(run.glob('ckpt_*.pt'))[-1], weights_only=False)  # the heads are saved, and resume with the run
+    a, b = m.E(m.image(faces[0])), m.E(m.image(faces[1]))
+    assert cli('fuse', '--ckpt', run, '--lam', 'hair=0,eyes=0', *faces, *out)[0] == 0
+    got = np.asarray(Image.open(out[1]), int)
+    want = np.asarray(Image.fromarray(np.uint8(((m.fuse_latents(a, b, [1, 1, 0, 0, 1])[0].permute(1, 2, 0) + 1) * 127.5).round().clamp(0, 255).numpy())), int)
+    assert np.abs(got - want).max() <= 1
+    assert cli('sweep', '--ckpt', run, '--role', 'eyes', *faces, *out)[0] == 0
+    one_line_error(cli('sweep', '--ckpt', run, '--role', 'nose', *faces, *out, capsys=capsys), "--role 'nose'", 'shape, colour, hair, eyes, mouth')
+    one_line_error(cli('fuse', '--ckpt', run, '--lam', 'nose=0', *faces, *out, capsys=capsys), "'nose=0'", 'NAME one of shape')
+    one_line_error(cli('train', *TINY, '--steps', 2, '--out', tmp_path/'bad', '--set', 'role_weight=1', capsys=capsys), 'role_weight need roles')
+    one_line_error(cli('train', *TINY, '--steps', 2, '--out', tmp_path/'bad', '--data', 'folder', faces[0].parent, '--set', 'img_size=16',
+                       'roles=synthetic', 'role_weight=1', capsys=capsys), 'a folder of images has no labels')
+    view = explorer_view(LambdaExplorer(m, make_dataset(m.data, m.settings, 'test')))
+    assert {'shape', 'colour', 'hair', 'eyes', 'mouth'} <= {getattr(w, 'description', None) for w in _walk(view)}
+
+def _walk(w):
+    yield w
+    for c in getattr(w, 'children', ()): yield from _walk(c)
+
+def test_prepare_keeps_celeba_labels(tmp_path, capsys):
+    "A fake CelebA of the official layout with its label files: `prepare` keeps the labels beside the cache; a broken label file is one line naming it and the line, and writes no cache."
+    from facefusion_nb.data import CelebA
+    from facefusion_nb.labels import CELEBA_ATTRS, ATTR_FILE, LANDMARK_FILE, dataset_labels
+    (tmp_path/'img_align_celeba').mkdir(); (tmp_path/'Anno').mkdir()
+    for i in range(1, 5): Image.new('RGB', (178, 218), (i * 40, 0, 0)).save(tmp_path/'img_align_celeba'/f'{i:06d}.jpg')
+    (tmp_path/'list_eval_partition.txt').write_text(''.join(f'{i:06d}.jpg {c}\n' for i, c in zip(range(1, 5), (0, 0, 1, 2))))
+    attrs = f"4\n{' '.join(CELEBA_ATTRS)}\n" + ''.join(f"{i:06d}.jpg " + ' '.join(['1', '-1'] * 20) + '\n' for i in range(1, 5))
+    (tmp_path/'Anno'/ATTR_FILE).write_text(attrs.replace('000003.jpg 1', '000003.jpg 2'))
+    (tmp_path/'Anno'/LANDMARK_FILE).write_text("4\nlefteye_x lefteye_y righteye_x righteye_y nose_x nose_y leftmouth_x leftmouth_y rightmouth_x rightmouth_y\n"
+                                               + ''.join(f"{i:06d}.jpg 69 109 106 113 77 142 73 152 108 154\n" for i in range(1, 5)))
+    one_line_error(cli('prepare', tmp_path, '--size', 16, '--workers', 1, capsys=capsys), ATTR_FILE, 'line 5', 'must be -1 or 1')
+    assert not list(tmp_path.glob('cache_*'))
+    (tmp_path/'Anno'/ATTR_FILE).write_text(attrs)
+    rc, out, _ = cli('prepare', tmp_path, '--size', 16, '--workers', 1, capsys=capsys)
+    assert rc == 0 and 'cache_16.labels.npz' in out
+    y = dataset_labels(CelebA(tmp_path, 'standard', 'test', size=16, cache=tmp_path/'cache_16.npy'))
+    assert y.shape == (1, 50) and y[0, :2].tolist() == [1, 0] and abs(y[0, 40] - 69 * 16 / 178) < 1e-4
