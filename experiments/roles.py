@@ -57,9 +57,14 @@ def table(runs:Path, out:Path):
     from facefusion_nb.evaluate import evaluate
     from facefusion_nb.fusion import load_model
     from facefusion_nb.roles import chunk_dci
+    import json
+    from facefusion_nb.checkpoint import checkpoints
     out.mkdir(parents=True, exist_ok=True); rows = []
     for name in ARMS:
-        if not (runs/name).is_dir(): continue
+        if not (runs/name).is_dir() or not checkpoints(runs/name): continue
+        done = out/f'{name}_row.json'  # an arm evaluated at its newest checkpoint is not evaluated again
+        if done.is_file() and done.stat().st_mtime > checkpoints(runs/name)[-1].stat().st_mtime:
+            rows.append(json.loads(done.read_text())); continue
         m = load_model(runs/name, 'cpu'); faces = SyntheticFaces(2 * PAIRS, m.settings.img_size, UNUSED_SEED)
         with warnings.catch_warnings():
             warnings.simplefilter('ignore'); e = evaluate(m, faces, PAIRS, lpips=False, fid=False).set_index('metric').value
@@ -70,6 +75,7 @@ def table(runs:Path, out:Path):
             'hybrid_truth', 'hybrid_truth_floor', 'hybrid_label_r2', 'dci_disentanglement', 'dci_completeness', 'truth_lambda_half',
             'truth_floor_lambda_half', 'ghost_lambda_half', 'morph_truth_lambda_half', 'morph_ghost_lambda_half',
             'psnr_lambda1_vs_A', 'psnr_lambda0_vs_B', 'monotone_share_pixel')}, landmarks_half=e.get('geometry_landmarks_lambda_half')))
+        done.write_text(json.dumps({k: (float(v) if isinstance(v, (int, float)) and k != 'arm' else v) for k, v in rows[-1].items()}))
     t = pd.DataFrame(rows); print(t.round(3).to_string(index=False)); t.round(4).to_csv(out/'roles.csv', index=False)
 
 if __name__ == '__main__':

@@ -146,8 +146,7 @@ class ImageFolder(ImageFiles):
         super().__init__(root, [str(f.relative_to(root)) for f in files], size, cache)
 
 # %% ../nbs/01_data.ipynb #063f1f1e
-CELEBA_N = 202_599
-PAPER_TRAIN = 200_000
+CELEBA_N, PAPER_TRAIN = 202_599, 200_000
 SUBSETS = {'train': 0, 'valid': 1, 'test': 2}
 
 def celeba_image_dir(root) -> Path:

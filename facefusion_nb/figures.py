@@ -101,12 +101,13 @@ def fig_parts(m:FusionModel, a, b, title:str='',
     face(0, 0, xa, 'A'); face(0, N - 1, xb, 'B')
     for n in range(N): face(1, n, cs[n], f"A with B's {names[n]}" if m.settings.role_groups else f"A with B's chunk {names[n]}")
     if truth is not None:
-        from .models import lambda_share
+        from facefusion_nb.models import lambda_share
         truth = truth.to(cs.device).float()
         for n in range(N):
             share = lambda_share(torch.tensor(lams[n]), m.settings.z_ch).item()
             over = truth_distance(share * xa + (1 - share) * xb, truth[n:n + 1, None]).item()
-            face(2, n, truth[n], 'the face it names' if n == 0 else None, f'C: {truth_distance(cs[n:n + 1], truth[n:n + 1, None]).item() / over:.2f}× overlay')
+            above = ('the face it names' if n == 0 else None) if m.settings.role_groups else f'as if it held {roles_or_default(m.settings)[n][0]}'
+            face(2, n, truth[n], above, f'C: {truth_distance(cs[n:n + 1], truth[n:n + 1, None]).item() / over:.2f}× overlay')
     return fig
 
 # %% ../nbs/06_figures.ipynb #07c46819

@@ -275,7 +275,7 @@ class FusionNet(nn.Module):
 
 def build_networks(s:Settings) -> tuple:
     "(E, G, D) for the settings `s`."
-    g = s.geometry_chunk
+    E, g = Encoder(s.img_size, s.ch, s.latent, s.z_dim), s.geometry_chunk  # E, G, D in this order: the RNG draws their weights so
     G = (Generator(s.img_size, s.ch, s.latent, s.z_dim) if g is None else  # a geometry chunk (`geometry`): its channels, as `mix` cuts them
          MorphGenerator(s.img_size, s.ch, s.latent, s.z_dim, slice(sum(s.chunks[:g]), sum(s.chunks[:g + 1]))))
-    return Encoder(s.img_size, s.ch, s.latent, s.z_dim), G, Discriminator(s.img_size, s.ch, s.critic_norm)
+    return E, G, Discriminator(s.img_size, s.ch, s.critic_norm)

@@ -42,7 +42,7 @@ class RoleLabels:
         self.cols = []
         for _, ls in groups: self.cols.append(list(range(k, k + len(ls)))); k += len(ls)
 
-# %% ../nbs/05g_roles.ipynb #98cd9ec6
+# %% ../nbs/05g_roles.ipynb #d5f73b56
 def _chunk_slices(s:Settings) -> list:
     "The channels of each chunk, as slices of the latent's channel axis."
     out, k = [], 0
@@ -83,7 +83,7 @@ def role_terms(R:RoleHeads, z:torch.Tensor, # the heads, and latents [B, C, H, W
         out['w_role_adv'] = s.role_adv_weight * torch.stack(fool).mean()  # trains E only (the adversaries frozen)
     return out
 
-# %% ../nbs/05g_roles.ipynb #b78d4ddb
+# %% ../nbs/05g_roles.ipynb #865cd2ca
 def roles_or_default(s:Settings) -> tuple:
     "The roles a hybrid is drawn by: the run's, or the synthetic faces' own grouping for a run without roles (the paper's)."
     return s.role_groups or ROLE_SETS['synthetic']
@@ -124,7 +124,7 @@ def hybrid_term(G, za, zb, bits:torch.Tensor, target:torch.Tensor) -> torch.Tens
     "The ceiling for roles: mean |G(mix(Z^A, Z^B, Λ)) − hybrid| for binary Λ (in [-1, 1] units)."
     return (G(mix(za, zb, bits.to(za))).float() - target.float()).abs().mean()
 
-# %% ../nbs/05g_roles.ipynb #aafceb70
+# %% ../nbs/05g_roles.ipynb #d7e526b2
 class StepLabels(nn.Module):
     "The terms of a training step that need its faces' labels or ground truth: the ceilings, the role heads and adversaries, the geometry chunk's landmarks; the heads train with E and G."
     def __init__(self, tr, # the `training.Trainer`: its settings, data, pairs, G and device
@@ -139,18 +139,24 @@ class StepLabels(nn.Module):
             labels, names = dataset_labels(tr.ds), label_names(tr.ds)
             lm = torch.from_numpy(labels[:, [names.index(n) for n in LANDMARK_NAMES]]).reshape(-1, 5, 2) / tr.ds.size * 2 - 1
             self.register_buffer('geo_y', lm, persistent=False); tr.G.set_canonical(lm.mean(0))
+    def batch(self, t:int) -> list:
+        "The pairs (index of A, epoch) of step `t` on this rank: the last of its n_critic batches, the one E and G train on."
+        return self.steps.batch(t * self.tr.s.n_critic + self.tr.s.n_critic - 1)
+    def truth(self, t:int) -> tuple:
+        "The midway ceiling's targets for step `t` (`05f_ceiling`): t per pair and the true faces t of the way from A to B, on the device."
+        tr = self.tr; tt, truth = truth_batch(tr.pairs, self.batch(t), tr.s.seed * 104_729 + t)
+        return tr._host_to_device(tt), tr._to(truth.flatten(0, 1)).unflatten(0, truth.shape[:2])
     @staticmethod
     def wanted(s:Settings) -> bool: return bool(s.truth_weight or s.hybrid_weight or s.role_weight or s.role_adv_weight or s.geometry)
     def terms(self, G, za, zb, # G as the step calls it, and the latents of the step's A and B
               t:int, warm:bool) -> dict:
         "The terms of step `t` (weighted ones named w_…, raw ones beside them); the midway ceiling in the warm-up only (`warm`)."
         tr, s, out = self.tr, self.tr.s, {}
-        batch = self.steps.batch(t * s.n_critic + s.n_critic - 1)  # the last of the step's batches: the one E and G train on
+        batch = self.batch(t)
         ia, ib = [i for i, _ in batch], [tr.pairs.partner(i, e) for i, e in batch]
         idx = lambda: tr._host_to_device(torch.tensor(ia + ib))
         if s.truth_weight and warm:
-            tt, truth = truth_batch(tr.pairs, batch, s.seed * 104_729 + t)
-            v = truth_term(G, za, zb, tr._host_to_device(tt), tr._to(truth.flatten(0, 1)).unflatten(0, truth.shape[:2]), s.n_chunks)
+            v = truth_term(G, za, zb, *self.truth(t), s.n_chunks)
             out.update(truth_l1=v.detach(), w_truth=s.truth_weight * v)
         if self.heads is not None: out.update(role_terms(self.heads, torch.cat([za, zb]), self.y[idx()], s))
         if s.geometry:
@@ -162,7 +168,7 @@ class StepLabels(nn.Module):
             out.update(hybrid_l1=h.detach(), w_hybrid=s.hybrid_weight * h)
         return out
 
-# %% ../nbs/05g_roles.ipynb #6f78b22e
+# %% ../nbs/05g_roles.ipynb #d8a2bdd8
 def _binary_lambda(k:int, n:int, seed:int) -> torch.Tensor:
     "k binary Λ of n chunks, each with at least one chunk from A and one from B, drawn from `seed`."
     g = torch.Generator().manual_seed(seed)
@@ -217,7 +223,7 @@ def hybrid_truth(m, test, # a trained model (`05d_fusion`), and synthetic faces
         out.update(hybrid_label_r2=float(_r2(np.concatenate(pc), yh).mean()), hybrid_label_r2_truth=float(_r2(np.concatenate(ph), yh).mean()))
     return out
 
-# %% ../nbs/05g_roles.ipynb #b3e816e6
+# %% ../nbs/05g_roles.ipynb #dc5da305
 def _ridge_r2(Xtr, Ytr, Xva, Yva, Xte, Yte, alphas=(1e-2, 1e-1, 1, 10, 100, 1e3)) -> np.ndarray:
     "Held-out R² per column of Y of a ridge regression from X, α chosen per column on the validation rows (one SVD for all)."
     mx, my = Xtr.mean(0), Ytr.mean(0)
@@ -259,7 +265,7 @@ def chunk_dci(m, ds, # a trained model, and synthetic faces none of its training
     Y = dataset_labels(ds)[:n, [label_names(ds).index(f) for f in names]].astype(np.float64)
     return dci([Z[:, sl].flatten(1).numpy().astype(np.float64) for sl in _chunk_slices(s)], Y, groups, s.chunk_names)
 
-# %% ../nbs/05g_roles.ipynb #1ab52d3d
+# %% ../nbs/05g_roles.ipynb #f2668b6f
 def _triangles(pts:np.ndarray, size:int) -> list:
     "Delaunay triangles of `pts` [P, 2] inside the size × size square (OpenCV's Subdiv2D), as triples of point indices."
     import cv2
@@ -290,7 +296,7 @@ def classic_morph(a:np.ndarray, b:np.ndarray, # two faces, uint8 [S, S, 3]
             w[sel] = cv2.warpAffine(img.astype(np.float32), M, (S, S), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)[sel]
     return np.clip((1 - t) * wa + t * wb, 0, 255).round().astype(np.uint8)
 
-# %% ../nbs/05g_roles.ipynb #c0965001
+# %% ../nbs/05g_roles.ipynb #8f509bc1
 @torch.no_grad()
 def morph_rows(test, k:int=128) -> list:
     "The classic morph's rows (`classic_morph` of the true landmarks at t = ½): its distance from the true midway face over the overlay's, and its ghost score."

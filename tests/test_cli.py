@@ -299,7 +299,7 @@ def test_roles_end_to_end(tmp_path, faces, capsys):
     one_line_error(cli('sweep', '--ckpt', run, '--role', 'nose', *faces, *out, capsys=capsys), "--role 'nose'", 'shape, colour, hair, eyes, mouth')
     one_line_error(cli('fuse', '--ckpt', run, '--lam', 'nose=0', *faces, *out, capsys=capsys), "'nose=0'", 'NAME one of shape')
     one_line_error(cli('train', *TINY, '--steps', 2, '--out', tmp_path/'bad', '--set', 'role_weight=1', capsys=capsys), 'role_weight need roles')
-    one_line_error(cli('train', *TINY, '--steps', 2, '--out', tmp_path/'bad', '--data', 'folder', faces[0].parent, '--set', 'img_size=16',
+    one_line_error(cli('train', *TINY, '--batch-size', 2, '--steps', 2, '--out', tmp_path/'bad', '--data', 'folder', faces[0].parent, '--set', 'img_size=16',
                        'roles=synthetic', 'role_weight=1', capsys=capsys), 'a folder of images has no labels')
     view = explorer_view(LambdaExplorer(m, make_dataset(m.data, m.settings, 'test')))
     assert {'shape', 'colour', 'hair', 'eyes', 'mouth'} <= {getattr(w, 'description', None) for w in _walk(view)}
