@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: test demo notebooks docs outputs-check sync-check nbtest pytest export lab gpu-check gpu-bench gpu-ceiling chromium arms ceiling ceiling64 long-arms long-warp
+.PHONY: test demo notebooks docs outputs-check sync-check nbtest pytest export lab gpu-check gpu-bench gpu-ceiling chromium arms ceiling ceiling64 long-arms long-warp roles
 
 # The environment is rebuilt only when the project's requirements change.
 $(VENV)/.installed: settings.ini setup.py
@@ -103,6 +103,12 @@ arms: $(VENV)/.installed
 	bash bench/arms.sh runs/arms
 	$(BIN)/python bench/arms_table.py runs/arms figures/arms/arms.csv
 	$(BIN)/python bench/arms_sweeps.py runs/arms figures/arms
+
+## Issue 36: the roles' signals screened at 32 px against the paper's unsupervised run (experiments/roles.py; about 10
+## minutes an arm on 2 cores, one at a time, resumable), then the table, share tables and figures into figures/roles/.
+roles: $(VENV)/.installed
+	PYTHONPATH=. PYTHONWARNINGS=ignore $(BIN)/python experiments/roles.py run runs/roles
+	PYTHONPATH=. PYTHONWARNINGS=ignore $(BIN)/python experiments/roles.py table runs/roles figures/roles
 
 ## Developer helpers.
 export: $(VENV)/.installed

@@ -61,9 +61,9 @@ def table(runs:Path, out:Path):
     from facefusion_nb.checkpoint import checkpoints
     out.mkdir(parents=True, exist_ok=True); rows = []
     for name in ARMS:
-        if not (runs/name).is_dir() or not checkpoints(runs/name): continue
-        done = out/f'{name}_row.json'  # an arm evaluated at its newest checkpoint is not evaluated again
-        if done.is_file() and done.stat().st_mtime > checkpoints(runs/name)[-1].stat().st_mtime:
+        done, have = out/f'{name}_row.json', checkpoints(runs/name) if (runs/name).is_dir() else []
+        if not have and not done.is_file(): continue
+        if done.is_file() and (not have or done.stat().st_mtime > have[-1].stat().st_mtime):  # evaluated at its newest checkpoint
             rows.append(json.loads(done.read_text())); continue
         m = load_model(runs/name, 'cpu'); faces = SyntheticFaces(2 * PAIRS, m.settings.img_size, UNUSED_SEED)
         with warnings.catch_warnings():
